@@ -1,0 +1,35 @@
+using Release0.Core.Http;
+
+namespace Release0.Core.Connection;
+
+/// <summary>
+/// A validated connection to the platform: one HttpClient with its retry pipeline, shared by every
+/// client (chats, messages, batches). Create one per set of options and keep it.
+/// </summary>
+public sealed class Release0Connection : IDisposable
+{
+    /// <param name="options">Validated here; the connection keeps its own copy of nothing, so do not change them afterwards.</param>
+    /// <param name="log">Receives verbose and debug lines, already redacted.</param>
+    /// <param name="time">Clock for server-given retry dates; tests and benchmarks may substitute one.</param>
+    /// <param name="handler">Only for tests that must produce a fault a real server cannot.</param>
+    public Release0Connection(Release0ConnectionOptions options, IRelease0Log? log = null, TimeProvider? time = null, HttpMessageHandler? handler = null)
+    {
+        options.Validate();
+        Options = options;
+        Redactor = new SecretRedactor(options.ApiToken);
+        Transport = new ApiTransport(options, new RedactingLog(log ?? NullRelease0Log.Instance, Redactor), Redactor, time ?? TimeProvider.System, handler);
+    }
+
+    public Release0ConnectionOptions Options { get; }
+
+    /// <summary>True when a token will be sent with each request.</summary>
+    public bool HasToken => Options.ApiToken is not null;
+
+    public SecretRedactor Redactor { get; }
+
+    internal ApiTransport Transport { get; }
+
+    public override string ToString() => $"Release0 connection to {Options}";
+
+    public void Dispose() => Transport.Dispose();
+}

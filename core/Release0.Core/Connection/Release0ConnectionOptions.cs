@@ -1,0 +1,145 @@
+namespace Release0.Core.Connection;
+
+/// <summary>
+/// How to reach the platform. Defaults suit the hosted service; <see cref="Validate"/> checks
+/// everything once, before the first request, and names the option that is wrong.
+/// </summary>
+public sealed class Release0ConnectionOptions
+{
+    public const string TokenVariable = "RELEASE0_API_TOKEN";
+    public const string BaseUriVariable = "RELEASE0_BASE_URI";
+    public static readonly Uri DefaultBaseUri = new("https://release0.com");
+
+    /// <summary>Base URI serving all three APIs unless a surface has its own.</summary>
+    public Uri BaseUri { get; set; } = DefaultBaseUri;
+
+    /// <summary>Overrides <see cref="BaseUri"/> for chat sessions.</summary>
+    public Uri? ChatBaseUri { get; set; }
+
+    /// <summary>Overrides <see cref="BaseUri"/> for agent messages by slug.</summary>
+    public Uri? AgentMessagesBaseUri { get; set; }
+
+    /// <summary>Overrides <see cref="BaseUri"/> for batch messages.</summary>
+    public Uri? BatchBaseUri { get; set; }
+
+    /// <summary>Bearer token. Never printed: not by <see cref="ToString"/>, logs or exceptions.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Longest wait for one HTTP attempt (headers and, for JSON calls, the body).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest time one operation may take, all attempts and retry delays included.</summary>
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Retries after the first attempt, for failures that are safe to retry.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First backoff delay; later ones grow exponentially with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap on a computed backoff delay (a server's Retry-After is honoured as given).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public string UserAgent { get; set; } = "Release0Automation/" + typeof(Release0ConnectionOptions).Assembly.GetName().Version;
+
+    /// <summary>Use HTTP_PROXY / HTTPS_PROXY / NO_PROXY (or the system proxy on Windows).</summary>
+    public bool UseEnvironmentProxy { get; set; } = true;
+
+    /// <summary>
+    /// Options with the token and base URI taken from <c>RELEASE0_API_TOKEN</c> and
+    /// <c>RELEASE0_BASE_URI</c> where those are set. Explicit values set afterwards win.
+    /// </summary>
+    public static Release0ConnectionOptions FromEnvironment()
+    {
+        var options = new Release0ConnectionOptions();
+        var token = Environment.GetEnvironmentVariable(TokenVariable);
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            options.ApiToken = token.Trim();
+        }
+
+        var baseUri = Environment.GetEnvironmentVariable(BaseUriVariable);
+        if (!string.IsNullOrWhiteSpace(baseUri))
+        {
+            options.BaseUri = ParseBaseUri(baseUri, BaseUriVariable);
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses a base URI typed by a person, with an error that names where it came from.</summary>
+    public static Uri ParseBaseUri(string value, string setting)
+    {
+        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new Release0ConfigurationException(setting, $"{setting} '{value}' is not an absolute http:// or https:// URI (for example https://release0.com).");
+        }
+
+        return uri;
+    }
+
+    public Uri GetBaseUri(ApiSurface surface) => surface switch
+    {
+        ApiSurface.Chat => ChatBaseUri ?? BaseUri,
+        ApiSurface.AgentMessages => AgentMessagesBaseUri ?? BaseUri,
+        ApiSurface.Batch => BatchBaseUri ?? BaseUri,
+        _ => BaseUri,
+    };
+
+    /// <summary>Throws <see cref="Release0ConfigurationException"/> naming the first wrong option.</summary>
+    public void Validate()
+    {
+        CheckUri(nameof(BaseUri), BaseUri);
+        CheckUri(nameof(ChatBaseUri), ChatBaseUri);
+        CheckUri(nameof(AgentMessagesBaseUri), AgentMessagesBaseUri);
+        CheckUri(nameof(BatchBaseUri), BatchBaseUri);
+        CheckPositive(nameof(AttemptTimeout), AttemptTimeout);
+        CheckPositive(nameof(Deadline), Deadline);
+        CheckPositive(nameof(RetryBaseDelay), RetryBaseDelay);
+        CheckPositive(nameof(RetryMaxDelay), RetryMaxDelay);
+        if (MaxRetries is < 0 or > 10)
+        {
+            throw new Release0ConfigurationException(nameof(MaxRetries), $"MaxRetries must be between 0 and 10 (was {MaxRetries}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(UserAgent))
+        {
+            throw new Release0ConfigurationException(nameof(UserAgent), "UserAgent must not be empty.");
+        }
+
+        if (ApiToken is not null && (ApiToken.Length == 0 || ApiToken.Any(char.IsWhiteSpace)))
+        {
+            throw new Release0ConfigurationException(nameof(ApiToken), "The API token is empty or contains white space; copy it again without spaces or line breaks.");
+        }
+    }
+
+    public override string ToString() =>
+        $"{BaseUri} (token {(ApiToken is null ? "not set" : "set")}, attempt timeout {AttemptTimeout.TotalSeconds:0.###}s, deadline {Deadline.TotalSeconds:0.###}s, retries {MaxRetries})";
+
+    private void CheckUri(string name, Uri? uri)
+    {
+        if (uri is null)
+        {
+            return;
+        }
+
+        if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new Release0ConfigurationException(name, $"{name} '{uri}' must be an absolute http:// or https:// URI.");
+        }
+
+        // A bearer token over plain HTTP can be read by anyone on the path; loopback never leaves the machine.
+        if (ApiToken is not null && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new Release0ConfigurationException(name, $"Refusing to send the API token over plain http to {uri.Host}. Use an https:// URI (plain http is allowed only for loopback addresses such as 127.0.0.1).");
+        }
+    }
+
+    private static void CheckPositive(string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new Release0ConfigurationException(name, $"{name} must be greater than zero (was {value}).");
+        }
+    }
+}

@@ -1,0 +1,351 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Release0.Core.Connection;
+
+namespace Release0.Core.Http;
+
+/// <summary>
+/// Sends requests through the retry pipeline and turns every failure into
+/// <see cref="Release0ApiException"/>. Retry rules (DESIGN.md): 429 and 503 are retried on every
+/// call, honouring the server's delay; 5xx, timeouts and dropped connections only when the request
+/// is safe to repeat, because a resent start, continue or submit could act twice.
+/// </summary>
+internal sealed class ApiTransport : IDisposable
+{
+    private const int MaxErrorBodyChars = 64 * 1024;
+    private static readonly ResiliencePropertyKey<TimeSpan?> ServerDelayKey = new("release0.server-delay");
+    private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new("release0.request");
+    private static readonly ResiliencePropertyKey<OperationDeadline> DeadlineKey = new("release0.deadline");
+
+    private readonly HttpClient _http;
+    private readonly Release0ConnectionOptions _options;
+    private readonly IRelease0Log _log;
+    private readonly SecretRedactor _redactor;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+
+    public ApiTransport(Release0ConnectionOptions options, IRelease0Log log, SecretRedactor redactor, TimeProvider time, HttpMessageHandler? handler)
+    {
+        _options = options;
+        _log = log;
+        _redactor = redactor;
+        _time = time;
+        _http = HttpClientFactory.Create(options, handler);
+        _pipeline = BuildPipeline();
+    }
+
+    public Release0ConnectionOptions Options => _options;
+
+    public IRelease0Log Log => _log;
+
+    public TimeProvider Time => _time;
+
+    /// <summary>Sends the request and returns the parsed JSON body of a successful response.</summary>
+    public async Task<JsonElement> SendJsonAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var deadline = new OperationDeadline(_options.Deadline, _time, cancellationToken);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var uri = BuildUri(request);
+        if (_log.IsEnabled(Release0LogLevel.Debug))
+        {
+            _log.Write(Release0LogLevel.Debug, $"{request.Method} {uri} response body: {Encoding.UTF8.GetString(body)}");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            var shown = ApiErrorParser.OneLine(Encoding.UTF8.GetString(body));
+            throw Error(request, uri, ApiErrorKind.InvalidResponse, $"the server answered {(int)response.StatusCode} with a body that is not JSON: {shown}", ex, statusCode: (int)response.StatusCode);
+        }
+    }
+
+    /// <summary>
+    /// Sends the request and returns a successful response for the caller to read (and dispose).
+    /// The caller owns <paramref name="deadline"/>, so it can keep covering a streamed body.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
+    {
+        var uri = BuildUri(request);
+        var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(deadline.Token);
+        context.Properties.Set(RequestKey, request);
+        context.Properties.Set(DeadlineKey, deadline);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                async (ctx, _) =>
+                {
+                    attempts++;
+                    try
+                    {
+                        return Outcome.FromResult(await SendOnceAsync(request, uri, completion, attempts, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(ex);
+                    }
+                },
+                context,
+                0).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            throw Translate(request, uri, exception, deadline, attempts);
+        }
+
+        var response = outcome.Result!;
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await HttpError(request, uri, response, attempts, deadline.Token).ConfigureAwait(false);
+        }
+    }
+
+    public Uri BuildUri(ApiRequest request)
+    {
+        var root = _options.GetBaseUri(request.Surface).ToString();
+        return new Uri(root.TrimEnd('/') + "/" + request.RelativePath);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, int attempt, CancellationToken token)
+    {
+        using var message = new HttpRequestMessage(request.Method, uri);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Accept));
+        if (_options.ApiToken is { } apiToken)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiToken);
+        }
+
+        if (request.JsonBody is { } body)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            if (_log.IsEnabled(Release0LogLevel.Debug))
+            {
+                _log.Write(Release0LogLevel.Debug, $"{request.Method} {uri} request body: {Encoding.UTF8.GetString(body)}");
+            }
+        }
+
+        var started = Stopwatch.StartNew();
+        var response = await _http.SendAsync(message, completion, token).ConfigureAwait(false);
+        if (_log.IsEnabled(Release0LogLevel.Verbose))
+        {
+            _log.Write(Release0LogLevel.Verbose, $"{request.Method} {uri} -> {(int)response.StatusCode} {response.ReasonPhrase} in {started.ElapsedMilliseconds} ms (attempt {attempt})");
+        }
+
+        return response;
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+        builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = _options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _options.RetryBaseDelay,
+            MaxDelay = _options.RetryMaxDelay,
+            ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome)),
+
+            // The server's own delay, when it gave one, replaces the computed backoff.
+            DelayGenerator = args => new ValueTask<TimeSpan?>(
+                args.Context.Properties.GetValue(ServerDelayKey, null)),
+            OnRetry = args =>
+            {
+                var request = args.Context.Properties.GetValue(RequestKey, null!);
+                var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                _log.Write(Release0LogLevel.Verbose, $"{request.Operation}: attempt {args.AttemptNumber + 1} failed ({reason}); retrying in {args.RetryDelay.TotalMilliseconds:0} ms");
+                return default;
+            },
+        });
+        builder.AddTimeout(_options.AttemptTimeout);
+        return builder.Build();
+    }
+
+    private bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome)
+    {
+        context.Properties.Set(ServerDelayKey, null);
+        var request = context.Properties.GetValue(RequestKey, null!);
+        var deadline = context.Properties.GetValue(DeadlineKey, null!);
+        if (deadline.Token.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                TimeoutRejectedException => request.SafeToRepeat,
+                HttpRequestException http => request.SafeToRepeat || NothingWasSent(http),
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result!;
+        var status = (int)response.StatusCode;
+        var retryable = status is 429 or 503 || (request.SafeToRepeat && status is 408 or >= 500);
+        if (!retryable)
+        {
+            return false;
+        }
+
+        if (ServerRetryDelay.From(response, _time.GetUtcNow()) is { } serverDelay)
+        {
+            // Waiting longer than the deadline allows would only end in a timeout; fail now with the server's answer.
+            if (serverDelay >= deadline.Remaining)
+            {
+                return false;
+            }
+
+            context.Properties.Set(ServerDelayKey, serverDelay);
+        }
+
+        return true;
+    }
+
+    private static bool NothingWasSent(HttpRequestException exception)
+    {
+#if NET8_0_OR_GREATER
+        // The connection was never established, so the server cannot have acted on the request.
+        return exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
+#else
+        return false;
+#endif
+    }
+
+    private Exception Translate(ApiRequest request, Uri uri, Exception exception, OperationDeadline deadline, int attempts)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when deadline.Expired:
+                return Error(request, uri, ApiErrorKind.Timeout, $"no answer within the deadline of {Seconds(deadline.Length)}", exception, attempts: attempts);
+            case OperationCanceledException:
+                return exception;
+            case TimeoutRejectedException:
+                var hint = request.SafeToRepeat ? string.Empty : " (not retried: the server may have acted on it)";
+                return Error(request, uri, ApiErrorKind.Timeout, $"no answer within the attempt timeout of {Seconds(_options.AttemptTimeout)}{hint}", exception, attempts: attempts);
+            case HttpRequestException:
+                var what = request.SafeToRepeat ? string.Empty : " (not retried: the server may have acted on it)";
+                return Error(request, uri, ApiErrorKind.Network, $"connection failed or dropped: {ApiErrorParser.OneLine(Innermost(exception).Message)}{what}", exception, attempts: attempts);
+            default:
+                return exception;
+        }
+    }
+
+    private async Task<Release0ApiException> HttpError(ApiRequest request, Uri uri, HttpResponseMessage response, int attempts, CancellationToken token)
+    {
+        string body;
+        try
+        {
+            body = await ReadBoundedAsync(response.Content, token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            body = string.Empty;
+        }
+
+        var status = (int)response.StatusCode;
+        var parsed = ApiErrorParser.Parse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
+        var retryAfter = ServerRetryDelay.From(response, _time.GetUtcNow());
+        var text = new StringBuilder().Append("HTTP ").Append(status);
+        if (parsed.Code is { } code)
+        {
+            text.Append(' ').Append(code);
+        }
+
+        if (parsed.Message is { } message)
+        {
+            text.Append(": ").Append(ApiErrorParser.OneLine(message));
+        }
+
+        if (retryAfter is { } wait && status is 429 or 503)
+        {
+            text.Append($" (server asked to retry after {Seconds(wait)})");
+        }
+
+        return Error(request, uri, ApiErrorKind.Http, text.ToString(), null, status, parsed.Code, parsed.Message, parsed.Details, retryAfter, attempts);
+    }
+
+    private Release0ApiException Error(
+        ApiRequest request,
+        Uri uri,
+        ApiErrorKind kind,
+        string what,
+        Exception? inner,
+        int? statusCode = null,
+        string? code = null,
+        string? apiMessage = null,
+        JsonElement? details = null,
+        TimeSpan? retryAfter = null,
+        int attempts = 1)
+    {
+        var tries = attempts > 1 ? $", after {attempts} attempts" : string.Empty;
+        var message = _redactor.Redact($"{request.Operation} failed: {what} ({request.Method} {uri}{tries})");
+        return new Release0ApiException(
+            kind,
+            request.Operation,
+            request.Method,
+            uri,
+            message,
+            statusCode,
+            code is null ? null : _redactor.Redact(code),
+            apiMessage is null ? null : _redactor.Redact(apiMessage),
+            details,
+            retryAfter,
+            attempts,
+            inner is null ? null : new RedactedInnerException(_redactor.Redact(inner.Message), inner.GetType().Name));
+    }
+
+    private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken token)
+    {
+        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var buffer = new char[MaxErrorBodyChars];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await reader.ReadAsync(buffer, total, buffer.Length - total).ConfigureAwait(false)) > 0)
+        {
+            token.ThrowIfCancellationRequested();
+            total += read;
+        }
+
+        return new string(buffer, 0, total);
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    private static string Seconds(TimeSpan value) => $"{value.TotalSeconds:0.###}s";
+}

@@ -1,0 +1,34 @@
+namespace Release0.Core.Http;
+
+/// <summary>
+/// The overall deadline of one operation, linked to the caller's token, so that "the caller
+/// cancelled" (rethrown as cancellation) can be told apart from "the deadline passed" (a timeout error).
+/// </summary>
+internal sealed class OperationDeadline : IDisposable
+{
+    private readonly CancellationTokenSource _source;
+    private readonly CancellationToken _callerToken;
+    private readonly DateTimeOffset _expires;
+    private readonly TimeProvider _time;
+
+    public OperationDeadline(TimeSpan deadline, TimeProvider time, CancellationToken callerToken)
+    {
+        _callerToken = callerToken;
+        _time = time;
+        _expires = time.GetUtcNow() + deadline;
+        Length = deadline;
+        _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        _source.CancelAfter(deadline);
+    }
+
+    public TimeSpan Length { get; }
+
+    public CancellationToken Token => _source.Token;
+
+    public TimeSpan Remaining => _expires - _time.GetUtcNow();
+
+    /// <summary>True when the deadline, not the caller, cancelled the operation.</summary>
+    public bool Expired => _source.IsCancellationRequested && !_callerToken.IsCancellationRequested;
+
+    public void Dispose() => _source.Dispose();
+}

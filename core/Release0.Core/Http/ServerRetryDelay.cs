@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Net;
+
+namespace Release0.Core.Http;
+
+/// <summary>How long the server asked the client to wait before trying again.</summary>
+internal static class ServerRetryDelay
+{
+    public const string RateLimitResetHeader = "X-RateLimit-Reset";
+
+    /// <summary>
+    /// <c>Retry-After</c> (seconds or an HTTP date) wins; on 429 without it, <c>X-RateLimit-Reset</c>
+    /// (epoch seconds) says when the window opens again. Null when the server said nothing usable.
+    /// </summary>
+    public static TimeSpan? From(HttpResponseMessage response, DateTimeOffset now)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return NonNegative(delta);
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                return NonNegative(date - now);
+            }
+        }
+
+        if (response.StatusCode == (HttpStatusCode)429
+            && response.Headers.TryGetValues(RateLimitResetHeader, out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds))
+        {
+            return NonNegative(DateTimeOffset.FromUnixTimeSeconds(epochSeconds) - now);
+        }
+
+        return null;
+    }
+
+    private static TimeSpan NonNegative(TimeSpan value) => value < TimeSpan.Zero ? TimeSpan.Zero : value;
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+
+namespace Release0.Sandbox.Faults;
+
+public enum FaultKind
+{
+    /// <summary>429 with Retry-After (seconds = argument, default 1).</summary>
+    RateLimited,
+
+    /// <summary>429 with X-RateLimit-Reset (epoch seconds, argument seconds from now, default 1).</summary>
+    RateLimitedReset,
+
+    /// <summary>500 with a JSON error body.</summary>
+    ServerError,
+
+    /// <summary>500 whose message echoes the request's Authorization header (for redaction tests).</summary>
+    LeakToken,
+
+    /// <summary>502 with an HTML page, as a proxy sends.</summary>
+    BadGatewayHtml,
+
+    /// <summary>503 with Retry-After (seconds = argument, default 1).</summary>
+    Unavailable,
+
+    /// <summary>504 with an empty body.</summary>
+    GatewayTimeoutEmpty,
+
+    /// <summary>The connection is dropped without a response.</summary>
+    Drop,
+
+    /// <summary>The real answer, after a delay of argument milliseconds (default 2000).</summary>
+    Slow,
+}
+
+/// <summary>
+/// A deterministic fault for the next <see cref="Count"/> requests whose path starts with
+/// <see cref="PathPrefix"/>. Spec: <c>KIND[=ARG][*COUNT][@PATH]</c>, e.g. <c>429=2*3@/api/v1/sessions</c>.
+/// Kinds: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow.
+/// </summary>
+public sealed class FaultRule
+{
+    private int _remaining;
+
+    public FaultRule(FaultKind kind, int? argument = null, int count = 1, string pathPrefix = "/")
+    {
+        Kind = kind;
+        Argument = argument;
+        Count = count;
+        PathPrefix = pathPrefix;
+        _remaining = count;
+    }
+
+    public FaultKind Kind { get; }
+
+    public int? Argument { get; }
+
+    public int Count { get; }
+
+    public string PathPrefix { get; }
+
+    public static FaultRule Parse(string spec)
+    {
+        var rest = spec.Trim();
+        var path = "/";
+        var at = rest.IndexOf('@');
+        if (at >= 0)
+        {
+            path = rest[(at + 1)..];
+            rest = rest[..at];
+        }
+
+        var count = 1;
+        var star = rest.IndexOf('*');
+        if (star >= 0)
+        {
+            count = ParseNumber(rest[(star + 1)..], spec, "count");
+            rest = rest[..star];
+        }
+
+        int? argument = null;
+        var equals = rest.IndexOf('=');
+        if (equals >= 0)
+        {
+            argument = ParseNumber(rest[(equals + 1)..], spec, "argument");
+            rest = rest[..equals];
+        }
+
+        var kind = rest.ToLowerInvariant() switch
+        {
+            "429" => FaultKind.RateLimited,
+            "429-reset" => FaultKind.RateLimitedReset,
+            "500" => FaultKind.ServerError,
+            "leak" => FaultKind.LeakToken,
+            "502" => FaultKind.BadGatewayHtml,
+            "503" => FaultKind.Unavailable,
+            "504" => FaultKind.GatewayTimeoutEmpty,
+            "drop" => FaultKind.Drop,
+            "slow" => FaultKind.Slow,
+            _ => throw new FormatException($"Unknown fault kind '{rest}' in '{spec}'. Use one of: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow."),
+        };
+        return new FaultRule(kind, argument, count, path.Length == 0 ? "/" : path);
+    }
+
+    /// <summary>True (and one use consumed) when this rule applies to the path.</summary>
+    internal bool TryTake(string path) =>
+        path.StartsWith(PathPrefix, StringComparison.Ordinal) && Interlocked.Decrement(ref _remaining) >= 0;
+
+    private static int ParseNumber(string text, string spec, string what) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"The {what} in fault '{spec}' must be a whole number (was '{text}').");
+}

@@ -1,0 +1,27 @@
+namespace Release0.Sandbox;
+
+/// <summary>Which error body shape the sandbox answers with (contract section 12).</summary>
+public enum ErrorShape
+{
+    /// <summary><c>{code, message, issues?}</c>, what Release0 documents.</summary>
+    Trpc,
+
+    /// <summary><c>{defined, code, status, message}</c>, current Typebot.</summary>
+    Orpc,
+}
+
+public sealed class SandboxOptions
+{
+    public const string DefaultToken = "sandbox-token";
+
+    /// <summary>0 picks a free port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The bearer token preview chats (and later APIs) require.</summary>
+    public string Token { get; set; } = DefaultToken;
+
+    public ErrorShape ErrorShape { get; set; } = ErrorShape.Trpc;
+
+    /// <summary>Fault specs applied from the start, e.g. <c>429=2*3@/api/v1/sessions</c>.</summary>
+    public IList<string> Faults { get; } = [];
+}

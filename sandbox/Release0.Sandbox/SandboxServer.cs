@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Release0.Sandbox.Chat;
+using Release0.Sandbox.Faults;
+
+namespace Release0.Sandbox;
+
+/// <summary>
+/// A local stand-in for the platform on 127.0.0.1, for tests, the demo and benchmarks. Start it
+/// with <see cref="StartAsync"/>; it listens until disposed.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests)
+    {
+        _app = app;
+        BaseUri = baseUri;
+        Token = options.Token;
+        Faults = faults;
+        Requests = requests;
+    }
+
+    /// <summary>Where the sandbox listens, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The token that authenticated routes accept.</summary>
+    public string Token { get; }
+
+    /// <summary>Queue faults for coming requests.</summary>
+    public FaultInjector Faults { get; }
+
+    /// <summary>Every API request received.</summary>
+    public RequestJournal Requests { get; }
+
+    public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+
+        var app = builder.Build();
+        var errors = new ErrorWriter(options.ErrorShape);
+        var faults = new FaultInjector(errors);
+        foreach (var spec in options.Faults)
+        {
+            faults.Add(spec);
+        }
+
+        var requests = new RequestJournal();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "/";
+            if (path.StartsWith("/_sandbox", StringComparison.Ordinal))
+            {
+                await next(context);
+                return;
+            }
+
+            requests.Add(new ReceivedRequest(context.Request.Method, path, context.Request.Headers.Authorization.Count > 0, DateTimeOffset.UtcNow));
+            if (!await faults.TryHandleAsync(context))
+            {
+                await next(context);
+            }
+        });
+
+        new ChatEndpoints(errors, options.Token).Map(app);
+
+        // Lets a shell script queue faults in a running sandbox: curl -d '503*2' .../_sandbox/faults
+        app.MapPost("/_sandbox/faults", async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var spec = await reader.ReadToEndAsync(context.RequestAborted);
+            try
+            {
+                faults.Add(spec);
+                context.Response.StatusCode = 204;
+            }
+            catch (FormatException ex)
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsync(ex.Message);
+            }
+        });
+        app.MapFallback(context => errors.WriteAsync(context, 404, "NOT_FOUND", "Not found"));
+
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,62 @@
+using Release0.Core.Connection;
+
+namespace Release0.Core.Tests;
+
+public sealed class OptionsTests
+{
+    [Fact]
+    public void Defaults_are_valid_and_point_at_the_hosted_service()
+    {
+        var options = new Release0ConnectionOptions();
+
+        options.Validate();
+
+        Assert.Equal(new Uri("https://release0.com"), options.BaseUri);
+        Assert.Equal(options.BaseUri, options.GetBaseUri(ApiSurface.Batch));
+        Assert.StartsWith("Release0Automation/", options.UserAgent);
+    }
+
+    [Fact]
+    public void Each_surface_can_have_its_own_base_uri()
+    {
+        var options = new Release0ConnectionOptions { ChatBaseUri = new Uri("https://chat.example.com"), AgentMessagesBaseUri = new Uri("https://agents.example.com") };
+
+        Assert.Equal("chat.example.com", options.GetBaseUri(ApiSurface.Chat).Host);
+        Assert.Equal("agents.example.com", options.GetBaseUri(ApiSurface.AgentMessages).Host);
+        Assert.Equal("release0.com", options.GetBaseUri(ApiSurface.Batch).Host);
+    }
+
+    [Theory]
+    [InlineData(nameof(Release0ConnectionOptions.AttemptTimeout), "AttemptTimeout must be greater than zero")]
+    [InlineData(nameof(Release0ConnectionOptions.Deadline), "Deadline must be greater than zero")]
+    [InlineData(nameof(Release0ConnectionOptions.MaxRetries), "MaxRetries must be between 0 and 10 (was -1)")]
+    [InlineData(nameof(Release0ConnectionOptions.UserAgent), "UserAgent must not be empty")]
+    [InlineData(nameof(Release0ConnectionOptions.ApiToken), "copy it again without spaces")]
+    [InlineData(nameof(Release0ConnectionOptions.BaseUri), "must be an absolute http:// or https:// URI")]
+    public void Each_bad_option_is_named_in_the_error(string setting, string expected)
+    {
+        var options = new Release0ConnectionOptions();
+        switch (setting)
+        {
+            case nameof(options.AttemptTimeout): options.AttemptTimeout = TimeSpan.Zero; break;
+            case nameof(options.Deadline): options.Deadline = TimeSpan.FromSeconds(-1); break;
+            case nameof(options.MaxRetries): options.MaxRetries = -1; break;
+            case nameof(options.UserAgent): options.UserAgent = " "; break;
+            case nameof(options.ApiToken): options.ApiToken = "abc def"; break;
+            case nameof(options.BaseUri): options.BaseUri = new Uri("ftp://release0.com"); break;
+        }
+
+        var error = Assert.Throws<Release0ConfigurationException>(options.Validate);
+
+        Assert.Equal(setting, error.Setting);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Base_uri_typed_by_a_person_is_checked_with_its_source_named()
+    {
+        var error = Assert.Throws<Release0ConfigurationException>(() => Release0ConnectionOptions.ParseBaseUri("release0.com", "RELEASE0_BASE_URI"));
+
+        Assert.Equal("RELEASE0_BASE_URI 'release0.com' is not an absolute http:// or https:// URI (for example https://release0.com).", error.Message);
+    }
+}

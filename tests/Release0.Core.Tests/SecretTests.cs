@@ -1,0 +1,82 @@
+using Release0.Core.Chats;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+
+namespace Release0.Core.Tests;
+
+public sealed class SecretTests
+{
+    [Fact]
+    public async Task A_token_echoed_by_the_server_is_redacted_from_the_exception()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("leak");
+        using var connection = sandbox.Connect();
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => new ChatClient(connection).StartAsync("echo"));
+
+        Assert.Contains("Could not authorize header 'Bearer [redacted]'", error.Message);
+        Assert.DoesNotContain(sandbox.Server.Token, error.ToString());
+        Assert.DoesNotContain(sandbox.Server.Token, error.ApiMessage);
+    }
+
+    [Fact]
+    public async Task Verbose_and_debug_logs_never_carry_the_token()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        var chats = new ChatClient(connection);
+
+        var session = await chats.StartPreviewAsync("agent-echo", new PreviewChatRequest { Message = ChatReply.FromText("my token is " + sandbox.Server.Token) });
+
+        Assert.Contains(sandbox.Log.Lines, l => l.StartsWith("Verbose: POST http://127.0.0.1:", StringComparison.Ordinal) && l.Contains("/preview/start -> 200 OK in "));
+        Assert.Contains(sandbox.Log.Lines, l => l.StartsWith("Debug: ", StringComparison.Ordinal) && l.Contains("request body: {\"message\""));
+        Assert.Contains(sandbox.Log.Lines, l => l.Contains("my token is [redacted]"));
+        Assert.DoesNotContain(sandbox.Server.Token, sandbox.Log.All);
+        Assert.DoesNotContain(sandbox.Server.Token, connection.ToString());
+        Assert.DoesNotContain(sandbox.Server.Token, connection.Options.ToString());
+        Assert.DoesNotContain(sandbox.Server.Token, session.ToString());
+    }
+
+    [Theory]
+    [InlineData("http://release0.example.com")]
+    [InlineData("http://10.0.0.8:8080")]
+    public void The_token_is_refused_over_plain_http_to_a_remote_host(string uri)
+    {
+        var options = new Release0ConnectionOptions { BaseUri = new Uri(uri), ApiToken = "secret-value" };
+
+        var error = Assert.Throws<Release0ConfigurationException>(() => new Release0Connection(options));
+
+        Assert.Equal("BaseUri", error.Setting);
+        Assert.Contains("Refusing to send the API token over plain http", error.Message);
+        Assert.DoesNotContain("secret-value", error.Message);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000")]
+    [InlineData("http://localhost:5000")]
+    [InlineData("http://[::1]:5000")]
+    [InlineData("https://release0.example.com")]
+    public void The_token_is_allowed_over_https_and_loopback(string uri)
+    {
+        using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = new Uri(uri), ApiToken = "secret-value" });
+
+        Assert.True(connection.HasToken);
+    }
+
+    [Fact]
+    public void A_per_surface_override_is_checked_too()
+    {
+        var options = new Release0ConnectionOptions { ApiToken = "t", BatchBaseUri = new Uri("http://batch.example.com") };
+
+        var error = Assert.Throws<Release0ConfigurationException>(options.Validate);
+
+        Assert.Equal("BatchBaseUri", error.Setting);
+    }
+
+    [Fact]
+    public void Without_a_token_plain_http_is_fine()
+    {
+        new Release0ConnectionOptions { BaseUri = new Uri("http://release0.example.com") }.Validate();
+    }
+}
