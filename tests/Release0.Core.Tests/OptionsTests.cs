@@ -59,4 +59,16 @@ public sealed class OptionsTests
 
         Assert.Equal("RELEASE0_BASE_URI 'release0.com' is not an absolute http:// or https:// URI (for example https://release0.com).", error.Message);
     }
+
+    [Fact]
+    public void Token_and_base_uri_come_from_the_environment_when_set()
+    {
+        var env = new Dictionary<string, string> { ["RELEASE0_API_TOKEN"] = "  tok-123\n", ["RELEASE0_BASE_URI"] = "https://eu.release0.example" };
+
+        var options = Release0ConnectionOptions.FromEnvironment(name => env.TryGetValue(name, out var value) ? value : null);
+
+        Assert.Equal("tok-123", options.ApiToken);
+        Assert.Equal("eu.release0.example", options.BaseUri.Host);
+        Assert.Null(Release0ConnectionOptions.FromEnvironment(_ => "   ").ApiToken);
+    }
 }

@@ -49,17 +49,17 @@ public sealed class Release0ConnectionOptions
     /// Options with the token and base URI taken from <c>RELEASE0_API_TOKEN</c> and
     /// <c>RELEASE0_BASE_URI</c> where those are set. Explicit values set afterwards win.
     /// </summary>
-    public static Release0ConnectionOptions FromEnvironment()
+    /// <param name="getVariable">Reads a variable; the process environment when null.</param>
+    public static Release0ConnectionOptions FromEnvironment(Func<string, string?>? getVariable = null)
     {
+        getVariable ??= Environment.GetEnvironmentVariable;
         var options = new Release0ConnectionOptions();
-        var token = Environment.GetEnvironmentVariable(TokenVariable);
-        if (!string.IsNullOrWhiteSpace(token))
+        if (getVariable(TokenVariable)?.Trim() is { Length: > 0 } token)
         {
-            options.ApiToken = token.Trim();
+            options.ApiToken = token;
         }
 
-        var baseUri = Environment.GetEnvironmentVariable(BaseUriVariable);
-        if (!string.IsNullOrWhiteSpace(baseUri))
+        if (getVariable(BaseUriVariable)?.Trim() is { Length: > 0 } baseUri)
         {
             options.BaseUri = ParseBaseUri(baseUri, BaseUriVariable);
         }

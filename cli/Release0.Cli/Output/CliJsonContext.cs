@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Release0.Cli.Output;
+
+/// <summary>Source-generated serializers for everything <c>--json</c> prints.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ChatTurnOutput))]
+[JsonSerializable(typeof(ChatRunOutput))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

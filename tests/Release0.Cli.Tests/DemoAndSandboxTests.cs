@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Release0.Cli.Tests;
+
+public sealed class DemoAndSandboxTests
+{
+    [Fact]
+    public async Task Demo_runs_the_lead_form_to_its_end_offline()
+    {
+        var result = await CliRun.RunAsync(null, null, "demo");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("agent: This email doesn't seem to be valid. Can you type it again?", result.Output);
+        Assert.Contains("agent: Thanks, Ann Operator! We'll write to ann@example.com about the team plan.", result.Output);
+        Assert.Matches(@"Demo finished: session [a-z0-9]{24}, 5 turns, completed\.\n$", result.Output);
+    }
+
+    [Fact]
+    public async Task Demo_json_is_one_object_with_the_transcript()
+    {
+        var result = await CliRun.RunAsync(null, null, "demo", "--json");
+
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.True(json.RootElement.GetProperty("isCompleted").GetBoolean());
+        Assert.Equal("lead-form", json.RootElement.GetProperty("agentId").GetString());
+        Assert.Equal(9, json.RootElement.GetProperty("transcript").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Sandbox_command_prints_where_to_connect_and_serves_until_stopped()
+    {
+        // The real executable, as a user runs it: it must print its address and answer requests.
+        var cli = Path.Combine(AppContext.BaseDirectory, "release0.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, "sandbox", "--token", "t0k", "--fault", "503@/api/v1/agents"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync();
+            Assert.StartsWith("Sandbox listening on http://127.0.0.1:", first);
+            var baseUri = new Uri(first!["Sandbox listening on ".Length..]);
+            Assert.Equal($"  export RELEASE0_BASE_URI={baseUri}", await process.StandardOutput.ReadLineAsync());
+            Assert.Equal("  export RELEASE0_API_TOKEN=t0k", await process.StandardOutput.ReadLineAsync());
+
+            var env = new Dictionary<string, string> { ["RELEASE0_BASE_URI"] = baseUri.ToString(), ["RELEASE0_API_TOKEN"] = "t0k" };
+            var result = await CliRun.RunAsync(env, null, "chat", "start", "agent-echo", "--preview", "--verbose");
+
+            // The queued 503 was retried after its Retry-After, then the preview (with the custom token) succeeded.
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("attempt 1 failed (HTTP 503)", result.Error);
+            Assert.Contains("agent: I repeat what you say. Say bye to stop.", result.Output);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
