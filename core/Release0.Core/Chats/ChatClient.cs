@@ -24,6 +24,8 @@ public sealed class ChatClient
 
     public TextBubbleFormat TextFormat { get; }
 
+    internal TimeProvider Time => _connection.Transport.Time;
+
     /// <summary>Starts a chat with a published agent by its public id.</summary>
     public async Task<ChatSession> StartAsync(string publicId, StartChatRequest? request = null, CancellationToken cancellationToken = default)
     {
@@ -73,7 +75,7 @@ public sealed class ChatClient
     public async Task<ChatTurn> ContinueAsync(ChatSession session, ChatReply? reply, CancellationToken cancellationToken = default)
     {
         var turn = await ContinueAsync(session.SessionId, reply, session.TextFormat, cancellationToken).ConfigureAwait(false);
-        session.Apply(turn, reply, _connection.Transport.Time.GetUtcNow());
+        session.Apply(turn, reply, Time.GetUtcNow());
         return turn;
     }
 
@@ -96,7 +98,7 @@ public sealed class ChatClient
 
     private ChatSession NewSession(string agentId, bool isPreview, JsonElement raw, ChatReply? firstReply)
     {
-        var session = new ChatSession(agentId, isPreview, TextFormat, raw, firstReply, _connection.Transport.Time.GetUtcNow());
+        var session = new ChatSession(agentId, isPreview, TextFormat, raw, firstReply, Time.GetUtcNow());
         if (session.SessionId.Length == 0)
         {
             var uri = _connection.Options.GetBaseUri(ApiSurface.Chat);

@@ -1,6 +1,7 @@
 using Release0.Core.Chats.Actions;
 using Release0.Core.Chats.Inputs;
 using Release0.Core.Http;
+using Release0.Core.Timing;
 
 namespace Release0.Core.Chats;
 
@@ -66,7 +67,7 @@ public sealed class ConversationRunner
         {
             if (action is WaitAction wait)
             {
-                await Task.Delay(TimeSpan.FromSeconds(wait.SecondsToWaitFor), cancellationToken).ConfigureAwait(false);
+                await TimeProviderDelay.Delay(_client.Time, TimeSpan.FromSeconds(wait.SecondsToWaitFor), cancellationToken).ConfigureAwait(false);
             }
             else
             {

@@ -13,4 +13,10 @@ public enum ApiErrorKind
 
     /// <summary>The server answered 2xx with a body that is not what the API promises.</summary>
     InvalidResponse,
+
+    /// <summary>A streamed reply carried an error event after it had started.</summary>
+    StreamError,
+
+    /// <summary>A streamed reply ended before its end marker; the text so far is kept.</summary>
+    IncompleteResponse,
 }

@@ -38,6 +38,14 @@ internal static class ApiErrorParser
         return new ApiErrorBody(null, $"non-JSON response ({mediaType ?? "no content type"}): {OneLine(WebUtility.HtmlDecode(text))}", null);
     }
 
+    /// <summary>An <c>error</c> payload inside a stream: a string, or an object in any of the shapes above.</summary>
+    public static ApiErrorBody FromStreamError(JsonElement error) => error.ValueKind switch
+    {
+        JsonValueKind.String => new ApiErrorBody(null, error.GetString(), null),
+        JsonValueKind.Object => FromJson(error) ?? new ApiErrorBody(error.Str("name"), OneLine(error.GetRawText()), error),
+        _ => new ApiErrorBody(null, OneLine(error.GetRawText()), null),
+    };
+
     public static string OneLine(string text)
     {
         var line = Space.Replace(text, " ").Trim();

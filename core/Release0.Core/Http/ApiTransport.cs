@@ -291,7 +291,8 @@ internal sealed class ApiTransport : IDisposable
         return Error(request, uri, ApiErrorKind.Http, text.ToString(), null, status, parsed.Code, parsed.Message, parsed.Details, retryAfter, attempts);
     }
 
-    private Release0ApiException Error(
+    /// <summary>Builds the API exception with a redacted one-line message naming operation and request.</summary>
+    internal Release0ApiException Error(
         ApiRequest request,
         Uri uri,
         ApiErrorKind kind,

@@ -27,6 +27,9 @@ internal sealed class OperationDeadline : IDisposable
 
     public TimeSpan Remaining => _expires - _time.GetUtcNow();
 
+    /// <summary>True when the caller asked to stop (Ctrl+C, a cancelled job).</summary>
+    public bool CallerCancelled => _callerToken.IsCancellationRequested;
+
     /// <summary>True when the deadline, not the caller, cancelled the operation.</summary>
     public bool Expired => _source.IsCancellationRequested && !_callerToken.IsCancellationRequested;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Release0.Core.Batches;
 using Release0.Core.Chats;
+using Release0.Core.Messages;
 
 namespace Release0.Core.Json;
 
@@ -10,4 +12,9 @@ namespace Release0.Core.Json;
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ChatRequestBody))]
+[JsonSerializable(typeof(AgentMessageBody))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(BatchRequestBody))]
+[JsonSerializable(typeof(BatchPollBody))]
+[JsonSerializable(typeof(IList<BatchMessage>))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

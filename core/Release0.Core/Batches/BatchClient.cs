@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+using Release0.Core.Json;
+
+namespace Release0.Core.Batches;
+
+/// <summary>
+/// The batch-message API: submit a job (never resent once the server may have acted), poll it
+/// (safe to repeat, so retried on 5xx, timeouts and dropped connections), and wait for it.
+/// </summary>
+public sealed class BatchClient
+{
+    private readonly Release0Connection _connection;
+
+    public BatchClient(Release0Connection connection)
+    {
+        _connection = connection;
+    }
+
+    /// <summary>Validates locally, then submits; returns the job id to poll.</summary>
+    public async Task<BatchSubmission> SubmitAsync(BatchRequest request, CancellationToken cancellationToken = default)
+    {
+        request.Validate();
+        var body = JsonSerializer.SerializeToUtf8Bytes(BatchRequestBody.From(request), CoreJsonContext.Default.BatchRequestBody);
+        var apiRequest = new ApiRequest("submit batch", ApiSurface.Batch, HttpMethod.Post, "api/v1/chat/batch-message", body, safeToRepeat: false);
+        var raw = await _connection.Transport.SendJsonAsync(apiRequest, cancellationToken).ConfigureAwait(false);
+        var id = raw.Str("batchJobId") ?? raw.Prop("data").Str("batchJobId");
+        if (string.IsNullOrEmpty(id))
+        {
+            throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, $"the response carries no batchJobId: {ApiErrorParser.OneLine(raw.GetRawText())}", null);
+        }
+
+        return new BatchSubmission(id!, raw);
+    }
+
+    /// <summary>Polls once and classifies the answer.</summary>
+    public async Task<BatchStatus> GetAsync(string batchJobId, string userProfileId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(batchJobId))
+        {
+            throw new Release0ConfigurationException(nameof(batchJobId), "The batch job id must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(userProfileId))
+        {
+            throw new Release0ConfigurationException(nameof(userProfileId), "Polling a batch job needs the user profile id it was submitted with.");
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new BatchPollBody { UserProfileId = userProfileId }, CoreJsonContext.Default.BatchPollBody);
+        var request = new ApiRequest("poll batch", ApiSurface.Batch, HttpMethod.Post, $"api/v1/chat/batch-message/{Uri.EscapeDataString(batchJobId)}", body, safeToRepeat: true);
+        var raw = await _connection.Transport.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        return BatchStatusClassifier.Classify(batchJobId, raw);
+    }
+
+    /// <summary>Polls until the job completes, fails or <see cref="BatchWaitOptions.Timeout"/> passes.</summary>
+    public Task<BatchWaitResult> WaitAsync(string batchJobId, string userProfileId, BatchWaitOptions? options = null, Action<BatchWaitProgress>? onProgress = null, CancellationToken cancellationToken = default) =>
+        BatchPoller.WaitAsync(batchJobId, ct => GetAsync(batchJobId, userProfileId, ct), options ?? new BatchWaitOptions(), _connection.Transport.Time, onProgress, null, cancellationToken);
+}

@@ -1,0 +1,52 @@
+using Release0.Core.Timing;
+
+namespace Release0.Core.Batches;
+
+/// <summary>
+/// Waits for a batch job by polling on the <see cref="BatchPollSchedule"/> until it completes,
+/// fails or the timeout passes. Separate from HTTP so the schedule can be measured on a simulated clock.
+/// </summary>
+public static class BatchPoller
+{
+    /// <param name="poll">One poll; transient failures are already retried inside it.</param>
+    /// <param name="onProgress">Called after every poll, on the waiting flow (never another thread's).</param>
+    public static async Task<BatchWaitResult> WaitAsync(
+        string batchJobId,
+        Func<CancellationToken, Task<BatchStatus>> poll,
+        BatchWaitOptions options,
+        TimeProvider time,
+        Action<BatchWaitProgress>? onProgress = null,
+        Random? random = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var schedule = new BatchPollSchedule(options, random);
+        var started = time.GetUtcNow();
+        var polls = 0;
+        while (true)
+        {
+            var elapsed = time.GetUtcNow() - started;
+            var remaining = options.Timeout - elapsed;
+
+            // The last wait is cut to the deadline, so a job finishing just before it is still seen.
+            var delay = schedule.DelayBefore(polls + 1);
+            await TimeProviderDelay.Delay(time, delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+
+            var status = await poll(cancellationToken).ConfigureAwait(false);
+            polls++;
+            var now = time.GetUtcNow();
+            onProgress?.Invoke(new BatchWaitProgress(batchJobId, now - started, polls, status, options.Timeout));
+            var outcome = status.State switch
+            {
+                BatchState.Completed => BatchOutcome.Completed,
+                BatchState.Failed => BatchOutcome.Failed,
+                _ when now - started >= options.Timeout => BatchOutcome.TimedOut,
+                _ => (BatchOutcome?)null,
+            };
+            if (outcome is { } done)
+            {
+                return new BatchWaitResult(done, status, polls, now - started, started, now);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Release0.Core.Http;
+
+namespace Release0.Core.Messages;
+
+/// <summary>
+/// A streamed reply: enumerate it to receive chunks as the server sends them. Afterwards
+/// <see cref="Result"/> holds the whole reply; if the stream failed or was cut, it holds what
+/// arrived before the failure, and the enumeration ends with a <see cref="Release0ApiException"/>
+/// (kind <see cref="ApiErrorKind.IncompleteResponse"/> for a stream without its end marker).
+/// </summary>
+public sealed class AgentReplyStream : IAsyncEnumerable<string>
+{
+    private readonly ApiTransport _transport;
+    private readonly ApiRequest _request;
+    private readonly AgentStreamOptions _options;
+    private int _enumerated;
+
+    internal AgentReplyStream(ApiTransport transport, ApiRequest request, AgentStreamOptions options)
+    {
+        _transport = transport;
+        _request = request;
+        _options = options;
+    }
+
+    /// <summary>The reply once enumeration has ended (completely or not); null before.</summary>
+    public AgentReply? Result { get; private set; }
+
+    public IAsyncEnumerator<string> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _enumerated, 1) != 0)
+        {
+            throw new InvalidOperationException("A reply stream can be read once; send the message again for another reply.");
+        }
+
+        return ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+    }
+
+    private async IAsyncEnumerable<string> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var deadline = new OperationDeadline(_transport.Options.Deadline, _transport.Time, cancellationToken);
+        using var response = await _transport.SendAsync(_request, HttpCompletionOption.ResponseHeadersRead, deadline).ConfigureAwait(false);
+        var uri = _transport.BuildUri(_request);
+
+        // A server that ignores "stream": true answers with the ordinary JSON envelope: one chunk.
+        if (response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            using var document = JsonDocument.Parse(body);
+            Result = AgentReply.FromEnvelope(document.RootElement.Clone());
+            yield return Result.Response!;
+            yield break;
+        }
+
+        var state = new StreamState(_options.KeepText);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        var events = SseParser.Create(stream, StreamEvent.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
+        try
+        {
+            while (await NextAsync(events, idle, deadline, state, uri).ConfigureAwait(false))
+            {
+                var item = events.Current.Data;
+                if (item.IsDone)
+                {
+                    state.Done = true;
+                    break;
+                }
+
+                if (item.Error is { } error)
+                {
+                    Result = state.ToReply();
+                    var parsed = ApiErrorParser.FromStreamError(error);
+                    throw _transport.Error(_request, uri, ApiErrorKind.StreamError, $"the stream reported an error after {state.Length} characters: {parsed.Code ?? "error"}: {parsed.Message}", null, code: parsed.Code, apiMessage: parsed.Message, details: parsed.Details);
+                }
+
+                state.Take(item);
+                if (!string.IsNullOrEmpty(item.Chunk))
+                {
+                    yield return item.Chunk!;
+                }
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Result = state.ToReply();
+        if (!state.Done)
+        {
+            throw _transport.Error(_request, uri, ApiErrorKind.IncompleteResponse, $"the reply is incomplete: the stream ended before [DONE] after {state.Length} characters", null);
+        }
+    }
+
+    /// <summary>Reads the next event within the idle timeout, turning every failure into the API exception.</summary>
+    private async Task<bool> NextAsync(IAsyncEnumerator<SseItem<StreamEvent>> events, CancellationTokenSource idle, OperationDeadline deadline, StreamState state, Uri uri)
+    {
+        idle.CancelAfter(_options.IdleTimeout);
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!deadline.CallerCancelled)
+        {
+            Result = state.ToReply();
+            var what = deadline.Expired
+                ? $"no end within the deadline of {deadline.Length.TotalSeconds:0.###}s"
+                : $"no data for {_options.IdleTimeout.TotalSeconds:0.###}s";
+            throw _transport.Error(_request, uri, ApiErrorKind.Timeout, $"{what}; {state.Length} characters received", null);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            Result = state.ToReply();
+            throw _transport.Error(_request, uri, ApiErrorKind.IncompleteResponse, $"the reply is incomplete: the connection dropped after {state.Length} characters", ex);
+        }
+    }
+
+    /// <summary>What the stream has delivered so far.</summary>
+    private sealed class StreamState
+    {
+        private readonly StringBuilder? _text;
+        private string? _conversationId;
+        private string? _model;
+        private long? _tokens;
+
+        public StreamState(bool keepText)
+        {
+            _text = keepText ? new StringBuilder() : null;
+        }
+
+        public long Length { get; private set; }
+
+        public bool Done { get; set; }
+
+        public void Take(StreamEvent item)
+        {
+            _conversationId = item.ConversationId ?? _conversationId;
+            _model = item.Model ?? _model;
+            _tokens = item.Tokens ?? _tokens;
+            if (item.Chunk is { } chunk)
+            {
+                _text?.Append(chunk);
+                Length += chunk.Length;
+            }
+        }
+
+        public AgentReply ToReply() => new(_text?.ToString(), _conversationId, _model, _tokens, Done, Length, null);
+    }
+}
