@@ -22,6 +22,12 @@ public sealed class SandboxOptions
 
     public ErrorShape ErrorShape { get; set; } = ErrorShape.Trpc;
 
+    /// <summary>How long a <c>batch-echo</c> job takes to complete.</summary>
+    public TimeSpan BatchJobDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Extra latency added to every API response (for load measurements).</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>Fault specs applied from the start, e.g. <c>429=2*3@/api/v1/sessions</c>.</summary>
     public IList<string> Faults { get; } = [];
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Release0.Sandbox.Agents;
+using Release0.Sandbox.Batches;
 using Release0.Sandbox.Chat;
 using Release0.Sandbox.Faults;
 
@@ -19,13 +21,17 @@ public sealed class SandboxServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests)
+    private readonly BatchEndpoints _batches;
+
+    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests, StreamGate gate, BatchEndpoints batches)
     {
         _app = app;
         BaseUri = baseUri;
         Token = options.Token;
         Faults = faults;
         Requests = requests;
+        StreamGate = gate;
+        _batches = batches;
     }
 
     /// <summary>Where the sandbox listens, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
@@ -39,6 +45,12 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Every API request received.</summary>
     public RequestJournal Requests { get; }
+
+    /// <summary>Releases the <c>gated-stream</c> agent after its first chunk.</summary>
+    public StreamGate StreamGate { get; }
+
+    /// <summary>Batch jobs accepted so far.</summary>
+    public int BatchSubmissions => _batches.Submissions;
 
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -66,6 +78,11 @@ public sealed class SandboxServer : IAsyncDisposable
             }
 
             requests.Add(new ReceivedRequest(context.Request.Method, path, context.Request.Headers.Authorization.Count > 0, DateTimeOffset.UtcNow));
+            if (options.ResponseDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(options.ResponseDelay, context.RequestAborted);
+            }
+
             if (!await faults.TryHandleAsync(context))
             {
                 await next(context);
@@ -73,6 +90,10 @@ public sealed class SandboxServer : IAsyncDisposable
         });
 
         new ChatEndpoints(errors, options.Token).Map(app);
+        var gate = new StreamGate();
+        new AgentMessageEndpoints(options.Token, gate).Map(app);
+        var batches = new BatchEndpoints(options);
+        batches.Map(app);
 
         // Lets a shell script queue faults in a running sandbox: curl -d '503*2' .../_sandbox/faults
         app.MapPost("/_sandbox/faults", async context =>
@@ -94,7 +115,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests);
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests, gate, batches);
     }
 
     public async ValueTask DisposeAsync()

@@ -42,7 +42,7 @@ internal static class ApiErrorParser
     public static ApiErrorBody FromStreamError(JsonElement error) => error.ValueKind switch
     {
         JsonValueKind.String => new ApiErrorBody(null, error.GetString(), null),
-        JsonValueKind.Object => FromJson(error) ?? new ApiErrorBody(error.Str("name"), OneLine(error.GetRawText()), error),
+        JsonValueKind.Object => new ApiErrorBody(error.Str("name") ?? error.Str("code"), error.Str("message") ?? OneLine(error.GetRawText()), error.Prop("details")),
         _ => new ApiErrorBody(null, OneLine(error.GetRawText()), null),
     };
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +32,7 @@ internal sealed class ChatEndpoints
 
     private async Task StartAsync(HttpContext context, string id, bool preview)
     {
-        if (preview && !IsAuthorized(context))
+        if (preview && !JsonBody.HasBearer(context, _token))
         {
             await _errors.WriteAsync(context, 401, "UNAUTHORIZED", "You need to be authenticated to perform this action");
             return;
@@ -186,37 +185,13 @@ internal sealed class ChatEndpoints
         return turn;
     }
 
-    private bool IsAuthorized(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString() is var header
-        && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && header[7..] == _token;
-
     /// <summary>415 for a wrong content type, 400 for malformed JSON or a body that fails validation.</summary>
     private async Task<ChatRequest?> ReadRequestAsync(HttpContext context)
     {
-        var contentType = context.Request.ContentType;
-        if (string.IsNullOrEmpty(contentType))
+        var (body, status, code, message) = await JsonBody.ReadAsync(context);
+        if (status != 200)
         {
-            await _errors.WriteAsync(context, 415, "UNSUPPORTED_MEDIA_TYPE", "Missing content-type header");
-            return null;
-        }
-
-        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            await _errors.WriteAsync(context, 415, "UNSUPPORTED_MEDIA_TYPE", $"Unsupported content-type \"{contentType}\"");
-            return null;
-        }
-
-        JsonNode? body;
-        try
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var text = await reader.ReadToEndAsync(context.RequestAborted);
-            body = text.Length == 0 ? new JsonObject() : JsonNode.Parse(text);
-        }
-        catch (JsonException)
-        {
-            await _errors.WriteAsync(context, 400, "PARSE_ERROR", "Failed to parse request body");
+            await _errors.WriteAsync(context, status, code, message);
             return null;
         }
 
