@@ -23,6 +23,8 @@ internal sealed class CliApp
         var root = new RootCommand("Drive Release0 chat agents from any shell. Run 'release0 demo' to try it without an account.");
         _global.AddTo(root);
         root.Add(ChatCommands.Create(this));
+        root.Add(AskCommand.Create(this));
+        root.Add(BatchCommands.Create(this));
         root.Add(SandboxCommand.Create(this));
         root.Add(DemoCommand.Create(this));
 

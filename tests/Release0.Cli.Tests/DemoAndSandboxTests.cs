@@ -6,14 +6,16 @@ namespace Release0.Cli.Tests;
 public sealed class DemoAndSandboxTests
 {
     [Fact]
-    public async Task Demo_runs_the_lead_form_to_its_end_offline()
+    public async Task Demo_runs_all_three_apis_to_their_end_offline()
     {
         var result = await CliRun.RunAsync(null, null, "demo");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("agent: This email doesn't seem to be valid. Can you type it again?", result.Output);
         Assert.Contains("agent: Thanks, Ann Operator! We'll write to ann@example.com about the team plan.", result.Output);
-        Assert.Matches(@"Demo finished: session [a-z0-9]{24}, 5 turns, completed\.\n$", result.Output);
+        Assert.Contains("agent: Streaming reply to: what changed overnight?\n", result.Output);
+        Assert.Contains("agent: Echo: Summarise last night's alerts\n", result.Output);
+        Assert.Matches(@"Demo finished: chat [a-z0-9]{24} completed in 5 turns; stream complete; batch bj_\w+ completed after \d+ polls\.\n$", result.Output);
     }
 
     [Fact]

@@ -38,7 +38,9 @@ internal static class SandboxCommand
             await output.WriteLineAsync($"Sandbox listening on {server.BaseUri}");
             await output.WriteLineAsync($"  export {Release0ConnectionOptions.BaseUriVariable}={server.BaseUri}");
             await output.WriteLineAsync($"  export {Release0ConnectionOptions.TokenVariable}={server.Token}");
-            await output.WriteLineAsync("Agents: lead-form, showcase, inputs, echo, announcement (preview ids: agent-<id>). Ctrl+C stops.");
+            await output.WriteLineAsync("Chat agents: lead-form, showcase, inputs, echo, announcement (preview ids: agent-<id>).");
+            await output.WriteLineAsync("Slug agents: echo, slow-stream, gated-stream, cut-stream, error-stream, rate-limited, long-stream.");
+            await output.WriteLineAsync("Batch agents: batch-echo, batch-after-<ms>, batch-polls-<n>, batch-fail, batch-vanish, batch-never. Ctrl+C stops.");
             await output.FlushAsync(cancel);
             try
             {

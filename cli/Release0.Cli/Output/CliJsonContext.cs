@@ -6,4 +6,7 @@ namespace Release0.Cli.Output;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ChatTurnOutput))]
 [JsonSerializable(typeof(ChatRunOutput))]
+[JsonSerializable(typeof(AgentReplyOutput))]
+[JsonSerializable(typeof(BatchOutput))]
+[JsonSerializable(typeof(BatchSubmitOutput))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
