@@ -263,4 +263,23 @@ public sealed class AgentMessageTests
         Assert.Equal(500, error.StatusCode);
         Assert.Equal(1, sandbox.Server.Requests.Count("/v1/api/chat"));
     }
+
+    [Fact]
+    public async Task A_validation_error_keeps_strapi_details()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.Server.BaseUri, "v1/api/chat/echo"))
+        {
+            Content = new StringContent("""{"stream":true}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", sandbox.Server.Token);
+
+        var response = await http.SendAsync(request);
+        var parsed = ApiErrorParser.Parse(response.StatusCode, "application/json", await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal(("ValidationError", "message is a required field"), (parsed.Code, parsed.Message));
+        Assert.Equal("message", parsed.Details!.Value.GetProperty("errors")[0].GetProperty("path")[0].GetString());
+    }
 }
