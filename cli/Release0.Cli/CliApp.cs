@@ -69,12 +69,7 @@ internal sealed class CliApp
             await _context.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.PlatformError;
         }
-        catch (Release0ConfigurationException ex)
-        {
-            await _context.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (CliInputException ex)
+        catch (Exception ex) when (ex is Release0ConfigurationException or CliInputException)
         {
             await _context.Error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadInput;
