@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using Release0.Core.Batches;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+using Release0.PowerShell.Output;
+
+namespace Release0.PowerShell.Cmdlets;
+
+/// <summary>Polls batch jobs once each and returns their state.</summary>
+[Cmdlet(VerbsCommon.Get, "BatchMessage")]
+[OutputType(typeof(BatchMessageResult))]
+public sealed class GetBatchMessageCommand : Release0Cmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "batch_id")]
+    [ValidateNotNullOrEmpty]
+    public string[] BatchJobId { get; set; } = [];
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string UserProfileId { get; set; } = string.Empty;
+
+    protected override void ProcessRecord()
+    {
+        var batches = new BatchClient(GetConnection("Reading a batch job"));
+        foreach (var id in BatchJobId)
+        {
+            try
+            {
+                var status = Run(token => batches.GetAsync(id, UserProfileId, token));
+                WriteObject(BatchMessageResult.FromStatus(UserProfileId, status));
+            }
+            catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+            {
+                WriteFailure(ex, id);
+            }
+        }
+    }
+}

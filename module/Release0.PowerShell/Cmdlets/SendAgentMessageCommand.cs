@@ -1,0 +1,148 @@
+using System.Management.Automation;
+using Release0.Core.Chats;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+using Release0.Core.Messages;
+using Release0.PowerShell.Output;
+
+namespace Release0.PowerShell.Cmdlets;
+
+/// <summary>
+/// Continues a chat session (from Start-AgentChat, or by id), or talks to an agent by slug. Strings
+/// from the pipeline are sent in order, one turn each; with -Slug they stay in one conversation.
+/// </summary>
+[Cmdlet(VerbsCommunications.Send, "AgentMessage", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet, SessionIdSet])]
+[OutputType(typeof(AgentMessageReply), typeof(AgentReplyChunk), ParameterSetName = [SlugSet])]
+public sealed class SendAgentMessageCommand : Release0Cmdlet
+{
+    private const string SessionSet = "Session";
+    private const string SessionIdSet = "SessionId";
+    private const string SlugSet = "Slug";
+    private string? _lastConversationId;
+
+    /// <summary>The session to continue; it is updated as the conversation moves on.</summary>
+    [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipeline = true)]
+    public AgentChatSession? Session { get; set; }
+
+    [Parameter(ParameterSetName = SessionIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    [ValidateNotNullOrEmpty]
+    public string? SessionId { get; set; }
+
+    /// <summary>The agent's slug, e.g. support-agent.</summary>
+    [Parameter(ParameterSetName = SlugSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Slug { get; set; }
+
+    /// <summary>The reply or replies to send, one turn each. Without it, a session's pending action is answered.</summary>
+    [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SessionIdSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SlugSet, Position = 0, Mandatory = true, ValueFromPipeline = true)]
+    public string[]? Message { get; set; }
+
+    /// <summary>Continue this conversation; otherwise a new one starts (and later pipeline messages continue it).</summary>
+    [Parameter(ParameterSetName = SlugSet, ValueFromPipelineByPropertyName = true)]
+    public string? ConversationId { get; set; }
+
+    /// <summary>Write the reply chunk by chunk as it is generated, then the whole reply.</summary>
+    [Parameter(ParameterSetName = SlugSet)]
+    public SwitchParameter Stream { get; set; }
+
+    /// <summary>Use the older continueChat route.</summary>
+    [Parameter(ParameterSetName = SessionIdSet)]
+    public SwitchParameter LegacyRoutes { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == SlugSet)
+        {
+            foreach (var message in Message!)
+            {
+                SendToSlug(message);
+            }
+
+            return;
+        }
+
+        var messages = Message is { Length: > 0 } ? Message.Select(m => (string?)m) : [null];
+        foreach (var message in messages)
+        {
+            ContinueSession(message);
+        }
+    }
+
+    private void ContinueSession(string? message)
+    {
+        var id = Session?.SessionId ?? SessionId!;
+        if (!ShouldProcess(id, message is null ? "Continue session without a message" : $"Send \"{message}\""))
+        {
+            return;
+        }
+
+        var connection = GetConnection();
+        var reply = message is null ? null : ChatReply.FromText(message);
+        try
+        {
+            ChatTurn turn;
+            if (Session is not null)
+            {
+                var chats = new ChatClient(connection, Session.RouteStyle, Session.Core.TextFormat);
+                turn = Run(token => chats.ContinueAsync(Session.Core, reply, token));
+            }
+            else
+            {
+                var chats = new ChatClient(connection, LegacyRoutes ? ChatRouteStyle.Legacy : ChatRouteStyle.Current);
+                turn = Run(token => chats.ContinueAsync(id, reply, token));
+            }
+
+            WriteObject(new AgentChatTurn(id, message, turn));
+        }
+        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+        {
+            WriteFailure(ex, id);
+        }
+    }
+
+    private void SendToSlug(string message)
+    {
+        var slug = Slug!;
+        if (!ShouldProcess(slug, $"Send \"{message}\""))
+        {
+            return;
+        }
+
+        var agents = new AgentMessageClient(GetConnection("Sending a message by slug"));
+        var conversationId = ConversationId ?? _lastConversationId;
+        try
+        {
+            AgentReply reply;
+            if (Stream)
+            {
+                var stream = agents.Stream(slug, message, conversationId);
+                reply = Run(async token =>
+                {
+                    var index = 0;
+                    await foreach (var chunk in stream.WithCancellation(token).ConfigureAwait(false))
+                    {
+                        var piece = new AgentReplyChunk(slug, index++, chunk);
+                        Post(() => WriteObject(piece));
+                    }
+
+                    return stream.Result!;
+                });
+            }
+            else
+            {
+                reply = Run(token => agents.SendAsync(slug, message, conversationId, token));
+            }
+
+            _lastConversationId = reply.ConversationId ?? conversationId;
+            WriteObject(new AgentMessageReply(slug, message, reply));
+        }
+        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+        {
+            WriteFailure(ex, conversationId ?? slug);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Management.Automation;
+using Release0.Core.Batches;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+using Release0.PowerShell.Decisions;
+using Release0.PowerShell.Output;
+
+namespace Release0.PowerShell.Cmdlets;
+
+/// <summary>
+/// Collects messages from the pipeline and submits them as one batch job when the pipeline ends
+/// (or, with -PerMessage, one job per message, submitted with bounded concurrency).
+/// </summary>
+[Cmdlet(VerbsLifecycle.Submit, "BatchMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[OutputType(typeof(BatchMessageJob), typeof(BatchMessageResult))]
+public sealed class SubmitBatchMessageCommand : Release0Cmdlet
+{
+    private readonly List<string> _messages = [];
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string AgentId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string ProjectEnvId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string UserProfileId { get; set; } = string.Empty;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [AllowEmptyString]
+    public string[] Message { get; set; } = [];
+
+    [Parameter]
+    public string? ChatSessionId { get; set; }
+
+    [Parameter]
+    public string? ExternalChatSessionId { get; set; }
+
+    [Parameter]
+    public string? ExternalUserId { get; set; }
+
+    /// <summary>Entity filters as JSON, e.g. '{"includeEntities":"filtered","entityFilters":[{"entityId":"tickets"}]}'.</summary>
+    [Parameter]
+    public string? Filters { get; set; }
+
+    /// <summary>Send messages as a JSON array instead of a string holding one.</summary>
+    [Parameter]
+    public SwitchParameter MessagesAsArray { get; set; }
+
+    /// <summary>One job per message instead of one job for all.</summary>
+    [Parameter]
+    public SwitchParameter PerMessage { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 8;
+
+    /// <summary>Wait for each job's result, with progress.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; } = 1800;
+
+    protected override void ProcessRecord() => _messages.AddRange(Message);
+
+    protected override void EndProcessing()
+    {
+        var builder = new BatchRequestBuilder
+        {
+            AgentId = AgentId,
+            ProjectEnvId = ProjectEnvId,
+            UserProfileId = UserProfileId,
+            ChatSessionId = ChatSessionId,
+            ExternalChatSessionId = ExternalChatSessionId,
+            ExternalUserId = ExternalUserId,
+            FiltersJson = Filters,
+            MessagesAsArray = MessagesAsArray,
+        };
+        IReadOnlyList<BatchRequest> requests;
+        try
+        {
+            requests = builder.Build(_messages, PerMessage);
+            foreach (var request in requests)
+            {
+                request.Validate();
+            }
+        }
+        catch (Release0ConfigurationException ex)
+        {
+            ThrowFailure(ex, AgentId);
+            return;
+        }
+
+        var approved = requests.Where(r => ShouldProcess(BatchRequestBuilder.Describe(r), "Submit batch message job")).ToList();
+        if (approved.Count == 0)
+        {
+            return;
+        }
+
+        var batches = new BatchClient(GetConnection("Submitting a batch"));
+        var outcomes = Run(token => new BulkBatchSubmitter(batches).SubmitAllAsync(approved, ThrottleLimit, null, token));
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Submission is not { } submission)
+            {
+                WriteFailure(outcome.Error!, BatchRequestBuilder.Describe(outcome.Request));
+                continue;
+            }
+
+            var job = new BatchMessageJob(submission.BatchJobId, UserProfileId, AgentId, outcome.Request.Messages.Count, DateTimeOffset.Now);
+            if (!Wait)
+            {
+                WriteObject(job);
+                continue;
+            }
+
+            WaitForBatch(batches, job.BatchJobId, UserProfileId, TimeSpan.FromSeconds(TimeoutSec));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Release0.Core.Batches;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+
+namespace Release0.PowerShell.Decisions;
+
+/// <summary>Maps what went wrong to an error id, a fitting ErrorCategory and advice.</summary>
+internal static class ErrorMapper
+{
+    public const string NotConnectedAdvice = "Run Connect-Release0 -ApiToken <token> (or set RELEASE0_API_TOKEN) first.";
+
+    public static ErrorSpec From(Exception exception, object? target) => exception switch
+    {
+        Release0ApiException api => FromApi(api, target),
+        Release0ConfigurationException config => new ErrorSpec($"Release0.InvalidArgument.{config.Setting}", "InvalidArgument", config.Message, target),
+        _ => new ErrorSpec("Release0.Unexpected", "InvalidOperation", exception.Message, target),
+    };
+
+    public static ErrorSpec NotConnected(string what) =>
+        new("Release0.NotConnected", "AuthenticationError", $"{what} needs an API token, and none is set.", null, null, NotConnectedAdvice);
+
+    public static ErrorSpec BatchFailed(BatchStatus status) =>
+        new("Release0.BatchFailed", "InvalidResult", $"Batch job {status.BatchJobId} failed: {status.ErrorCode ?? "no code"}: {status.ErrorMessage ?? "no message"}", status.BatchJobId, status.ErrorMessage, "Check the agent and the messages, then submit the job again.");
+
+    public static ErrorSpec BatchTimedOut(BatchWaitResult result, TimeSpan timeout) =>
+        new("Release0.BatchTimedOut", "OperationTimeout", $"Batch job {result.BatchJobId} was still {result.LastStatus.StatusText ?? "unfinished"} after {timeout.TotalSeconds:0.###}s ({result.Polls} polls).", result.BatchJobId, null, "Wait again with Wait-BatchMessage, or raise -TimeoutSec.");
+
+    private static ErrorSpec FromApi(Release0ApiException api, object? target)
+    {
+        var (id, category, advice) = api.Kind switch
+        {
+            ApiErrorKind.Timeout => ("Release0.Timeout", "OperationTimeout", "Try again, or raise the deadline with Connect-Release0 -DeadlineSec."),
+            ApiErrorKind.Network => ("Release0.Network", "ConnectionError", "Check the base URI, the network and any proxy (HTTPS_PROXY)."),
+            ApiErrorKind.StreamError => ("Release0.StreamError", "InvalidResult", "Try again; the agent reported an error while answering."),
+            ApiErrorKind.IncompleteResponse => ("Release0.IncompleteResponse", "ProtocolError", "The reply was cut off; what arrived is kept. Try again."),
+            ApiErrorKind.InvalidResponse => ("Release0.InvalidResponse", "InvalidResult", (string?)null),
+            _ => FromStatus(api),
+        };
+        return new ErrorSpec(id, category, api.Message, target, api.ApiMessage, advice);
+    }
+
+    private static (string Id, string Category, string? Advice) FromStatus(Release0ApiException api)
+    {
+        var status = api.StatusCode ?? 0;
+        var id = $"Release0.Http{status}";
+        return status switch
+        {
+            400 or 413 => (id, "InvalidArgument", null),
+            401 => (id, "AuthenticationError", "Run Connect-Release0 with a valid -ApiToken, or set RELEASE0_API_TOKEN."),
+            402 => (id, "QuotaExceeded", "Check the account's plan and billing."),
+            403 => (id, "PermissionDenied", "Use a token that may access this agent."),
+            404 => (id, "ObjectNotFound", api.Operation == "continue chat" ? "The session has ended or expired; start a new one with Start-AgentChat." : "Check the id."),
+            408 or 504 => (id, "OperationTimeout", "Try again later."),
+            409 => (id, "ResourceBusy", "Wait for the current operation to finish, then try again."),
+            415 or 422 => (id, "InvalidData", null),
+            429 => (id, "LimitsExceeded", api.RetryAfter is { } wait ? $"Wait {wait.TotalSeconds:0}s, or send fewer requests." : "Send fewer requests, then try again."),
+            >= 500 => (id, "ResourceUnavailable", "The platform is unavailable; try again later."),
+            _ => (id, "InvalidResult", null),
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Release0.Core.Batches;
+
+namespace Release0.PowerShell.Output;
+
+/// <summary>A batch job's state (one poll) or its outcome (after waiting), with the raw response kept.</summary>
+public sealed class BatchMessageResult
+{
+    internal BatchMessageResult(string userProfileId, BatchStatus status, string outcome, int? polls, TimeSpan? elapsed)
+    {
+        UserProfileId = userProfileId;
+        BatchJobId = status.BatchJobId;
+        Status = outcome;
+        StatusText = status.StatusText;
+        Messages = status.Messages.Select(m => m.Text).ToArray();
+        ChatSessionId = status.ChatSessionId;
+        ErrorCode = status.ErrorCode;
+        ErrorMessage = status.ErrorMessage;
+        Polls = polls;
+        Elapsed = elapsed;
+        Raw = status.Raw;
+    }
+
+    public string BatchJobId { get; }
+
+    public string UserProfileId { get; }
+
+    /// <summary><c>Pending</c>, <c>Completed</c>, <c>Failed</c>, <c>Unknown</c> or, after a wait, <c>TimedOut</c>.</summary>
+    public string Status { get; }
+
+    /// <summary>The status as the platform spelled it.</summary>
+    public string? StatusText { get; }
+
+    public string[] Messages { get; }
+
+    public string? ChatSessionId { get; }
+
+    public string? ErrorCode { get; }
+
+    public string? ErrorMessage { get; }
+
+    /// <summary>Polls made while waiting; null for a single poll.</summary>
+    public int? Polls { get; }
+
+    public TimeSpan? Elapsed { get; }
+
+    /// <summary>The last response as sent.</summary>
+    public JsonElement Raw { get; }
+
+    public static BatchMessageResult FromStatus(string userProfileId, BatchStatus status) =>
+        new(userProfileId, status, status.State.ToString(), null, null);
+
+    public static BatchMessageResult FromWait(string userProfileId, BatchWaitResult result) =>
+        new(userProfileId, result.LastStatus, result.Outcome.ToString(), result.Polls, result.Elapsed);
+
+    public override string ToString() => $"{BatchJobId}: {Status}";
+}

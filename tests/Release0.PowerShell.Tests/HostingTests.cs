@@ -1,0 +1,113 @@
+using System.Runtime.Loader;
+using Release0.Core.Http;
+using Release0.PowerShell.Hosting;
+
+namespace Release0.PowerShell.Tests;
+
+public sealed class HostingTests
+{
+    [Fact]
+    public void Writes_posted_from_worker_threads_run_on_the_calling_thread_in_order()
+    {
+        var pump = new PipelinePump();
+        var caller = Environment.CurrentManagedThreadId;
+        var seen = new List<(int Value, int Thread)>();
+
+        var result = pump.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var value = i;
+                pump.Post(() => seen.Add((value, Environment.CurrentManagedThreadId)));
+                await Task.Yield();
+            }
+
+            return "done";
+        });
+
+        Assert.Equal("done", result);
+        Assert.Equal(Enumerable.Range(0, 50), seen.Select(s => s.Value));
+        Assert.All(seen, s => Assert.Equal(caller, s.Thread));
+    }
+
+    [Fact]
+    public void A_failure_in_the_work_reaches_the_caller_after_earlier_writes()
+    {
+        var pump = new PipelinePump();
+        var written = false;
+
+        var error = Assert.Throws<InvalidOperationException>(() => pump.Run<int>(async () =>
+        {
+            pump.Post(() => written = true);
+            await Task.Yield();
+            throw new InvalidOperationException("boom");
+        }));
+
+        Assert.Equal("boom", error.Message);
+        Assert.True(written);
+    }
+
+    [Fact]
+    public void Posts_outside_a_run_execute_at_once()
+    {
+        var ran = false;
+
+        new PipelinePump().Post(() => ran = true);
+
+        Assert.True(ran);
+    }
+
+    [Fact]
+    public async Task The_log_reaches_the_invocation_that_routed_it_and_no_other()
+    {
+        var log = new RoutingLog();
+        var first = new Collecting();
+        var second = new Collecting();
+
+        using (RoutingLog.Route(first))
+        {
+            await Task.Run(() => log.Write(Release0LogLevel.Verbose, "one"));
+            using (RoutingLog.Route(second))
+            {
+                log.Write(Release0LogLevel.Verbose, "two");
+            }
+
+            log.Write(Release0LogLevel.Verbose, "three");
+        }
+
+        log.Write(Release0LogLevel.Verbose, "nobody");
+        Assert.Equal(["one", "three"], first.Lines);
+        Assert.Equal(["two"], second.Lines);
+        Assert.False(log.IsEnabled(Release0LogLevel.Verbose));
+    }
+
+    [Fact]
+    public void Dependencies_load_into_an_isolated_context_from_the_module_folder()
+    {
+        var resolver = new DependencyResolver(Path.Combine(BuiltModule.ModuleFolder, "dependencies"));
+
+        var core = resolver.Resolve(new System.Reflection.AssemblyName("Release0.Core"))!;
+        var json = resolver.Resolve(new System.Reflection.AssemblyName("System.Text.Json, Version=10.0.0.0"))!;
+
+        Assert.True(resolver.IsIsolated);
+        Assert.Same(resolver.IsolatedContext, AssemblyLoadContext.GetLoadContext(core));
+        Assert.NotSame(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(core));
+        Assert.Equal(Path.Combine(BuiltModule.ModuleFolder, "dependencies", "Release0.Core.dll"), core.Location);
+        Assert.Same(core, resolver.Resolve(new System.Reflection.AssemblyName("Release0.Core")));
+        Assert.Same(resolver.IsolatedContext, AssemblyLoadContext.GetLoadContext(json));
+        Assert.Null(resolver.Resolve(new System.Reflection.AssemblyName("Not.Shipped")));
+
+        // The isolated core works: its own dependencies resolve inside the same context.
+        var options = Activator.CreateInstance(core.GetType("Release0.Core.Connection.Release0ConnectionOptions")!)!;
+        Assert.Contains("https://release0.com", options.ToString());
+    }
+
+    private sealed class Collecting : IRelease0Log
+    {
+        public List<string> Lines { get; } = [];
+
+        public bool IsEnabled(Release0LogLevel level) => true;
+
+        public void Write(Release0LogLevel level, string message) => Lines.Add(message);
+    }
+}

@@ -1,0 +1,74 @@
+using Release0.Core.Batches;
+using Release0.Core.Chats;
+using Release0.Core.Connection;
+using Release0.PowerShell.Decisions;
+using Release0.PowerShell.Output;
+using Release0.Sandbox;
+
+namespace Release0.PowerShell.Tests;
+
+public sealed class OutputAndConnectionTests
+{
+    [Fact]
+    public async Task A_session_object_follows_the_conversation_and_binds_as_its_id()
+    {
+        await using var server = await SandboxServer.StartAsync();
+        using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = server.BaseUri });
+        var chats = new ChatClient(connection);
+        var session = new AgentChatSession(await chats.StartAsync("lead-form"), ChatRouteStyle.Current);
+
+        Assert.Equal(["Hi! I'm the Release0 lead assistant.\n\nThree quick questions."], session.Messages);
+        Assert.Equal("Type your name...", session.Prompt);
+        Assert.Equal(0, session.Progress);
+        Assert.Equal(session.SessionId, session.ToString());
+
+        var turn = await chats.ContinueAsync(session.Core, ChatReply.FromText("Ann"));
+        var output = new AgentChatTurn(session.SessionId, "Ann", turn);
+
+        Assert.Equal(["Nice to meet you, Ann. What's your work e-mail?"], session.Messages);
+        Assert.Equal("Type your email...", output.Prompt);
+        Assert.Equal("Nice to meet you, Ann. What's your work e-mail?", output.ToString());
+        Assert.False(output.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Batch_results_carry_the_user_profile_so_they_pipe_into_the_next_cmdlet()
+    {
+        await using var server = await SandboxServer.StartAsync();
+        using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = server.BaseUri, ApiToken = server.Token });
+        var batches = new BatchClient(connection);
+        var job = await batches.SubmitAsync(new BatchRequest { AgentId = "batch-polls-1", ProjectEnvId = "p", UserProfileId = "u1", Messages = [BatchMessage.FromText("hi")] });
+        var fast = new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(10), MaxInterval = TimeSpan.FromMilliseconds(10) };
+
+        var result = BatchMessageResult.FromWait("u1", await batches.WaitAsync(job.BatchJobId, "u1", fast));
+
+        Assert.Equal((job.BatchJobId, "u1", "Completed", 1), (result.BatchJobId, result.UserProfileId, result.Status, result.Polls));
+        Assert.Equal(["Echo: hi"], result.Messages);
+        Assert.Equal("completed", result.Raw.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void The_connection_falls_back_to_the_environment_and_never_shows_the_token()
+    {
+        var env = new Dictionary<string, string> { ["RELEASE0_API_TOKEN"] = "env-secret-1", ["RELEASE0_BASE_URI"] = "https://eu.release0.example" };
+        ModuleConnection.Disconnect();
+        try
+        {
+            var fromEnv = ModuleConnection.Describe(name => env.GetValueOrDefault(name));
+            Assert.Equal((false, "eu.release0.example", true, "Environment"), (fromEnv.IsConnected, fromEnv.BaseUri.Host, fromEnv.HasToken, fromEnv.TokenSource));
+
+            ModuleConnection.Connect(new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-2", MaxRetries = 5 }, "Parameter");
+            var connected = ModuleConnection.Describe();
+
+            Assert.Equal((true, "release0.example", "Parameter", 5), (connected.IsConnected, connected.BaseUri.Host, connected.TokenSource, connected.MaxRetries));
+            Assert.Equal("https://release0.example/ (token: Parameter)", connected.ToString());
+            var shown = string.Join("|", typeof(Release0ConnectionInfo).GetProperties().Select(p => p.GetValue(connected)?.ToString()));
+            Assert.DoesNotContain("param-secret-2", shown);
+            Assert.DoesNotContain("env-secret-1", shown);
+        }
+        finally
+        {
+            ModuleConnection.Disconnect();
+        }
+    }
+}
