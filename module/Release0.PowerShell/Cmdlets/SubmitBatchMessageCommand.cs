@@ -85,9 +85,12 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
         try
         {
             requests = builder.Build(_messages, PerMessage);
-            foreach (var request in requests)
+
+            // One job for everything cannot go on if it is invalid; with -PerMessage each job is
+            // validated on its own and a bad one becomes a non-terminating error.
+            if (!PerMessage)
             {
-                request.Validate();
+                requests[0].Validate();
             }
         }
         catch (Release0ConfigurationException ex)
