@@ -106,9 +106,10 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     private protected static ErrorRecord ToRecord(ErrorSpec spec, Exception? exception = null)
     {
         var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), spec.Category);
+        // The exception keeps the full one-line message (operation, status, URI); ErrorDetails shows the platform's own words.
         var record = new ErrorRecord(exception ?? new InvalidOperationException(spec.Message), spec.ErrorId, category, spec.Target)
         {
-            ErrorDetails = new ErrorDetails(spec.Message),
+            ErrorDetails = new ErrorDetails(spec.PlatformMessage is { } platform ? $"{platform} ({spec.Message})" : spec.Message),
         };
         if (spec.RecommendedAction is not null)
         {
