@@ -109,7 +109,7 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
         // The exception keeps the full one-line message (operation, status, URI); ErrorDetails shows the platform's own words.
         var record = new ErrorRecord(exception ?? new InvalidOperationException(spec.Message), spec.ErrorId, category, spec.Target)
         {
-            ErrorDetails = new ErrorDetails(spec.PlatformMessage is { } platform ? $"{platform} ({spec.Message})" : spec.Message),
+            ErrorDetails = new ErrorDetails(spec.PlatformMessage ?? spec.Message),
         };
         if (spec.RecommendedAction is not null)
         {
