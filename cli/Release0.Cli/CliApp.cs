@@ -25,6 +25,7 @@ internal sealed class CliApp
         root.Add(ChatCommands.Create(this));
         root.Add(AskCommand.Create(this));
         root.Add(BatchCommands.Create(this));
+        root.Add(JobsCommand.Create(this));
         root.Add(SandboxCommand.Create(this));
         root.Add(DemoCommand.Create(this));
 

@@ -162,6 +162,12 @@ internal sealed class ApiTransport : IDisposable
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+        if (_options.MaxRetries == 0)
+        {
+            // Polly requires at least one retry; with none wanted, the pipeline is only the attempt timeout.
+            return builder.AddTimeout(_options.AttemptTimeout).Build();
+        }
+
         builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
             MaxRetryAttempts = _options.MaxRetries,

@@ -1,0 +1,14 @@
+namespace Release0.Core.Jobs;
+
+/// <summary>
+/// A document store with create-once writes: a second write of the same path is a no-op, so a
+/// redelivered message never duplicates (or overwrites) a result.
+/// </summary>
+public interface IResultStore
+{
+    /// <summary>Writes the document unless one exists; true when this call created it.</summary>
+    Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken);
+
+    /// <summary>The document, or null when there is none.</summary>
+    Task<string?> ReadAsync(string path, CancellationToken cancellationToken);
+}

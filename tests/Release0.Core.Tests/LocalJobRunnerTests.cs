@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Release0.Core.Jobs;
+using Release0.Core.Jobs.Local;
+
+namespace Release0.Core.Tests;
+
+/// <summary>The whole workflow end to end through the in-process queue and a results folder.</summary>
+public sealed class LocalJobRunnerTests
+{
+    [Fact]
+    public async Task A_hundred_mixed_jobs_finish_correctly_and_a_rerun_is_a_no_op()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(2).ToString("O");
+        var lines = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            lines.Add(FastJobs.Batch($"job-{i:000}", $"batch-polls-{1 + (i % 4)}"));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            lines.Add(i % 2 == 0 ? FastJobs.Event($"evt-{i:000}", "echo", $"hello {i}", "bye") : FastJobs.Event($"evt-{i:000}", "lead-form", "Ann", "ann@example.com", "Starter"));
+        }
+
+        lines.Add(FastJobs.Batch("job-fails", "batch-fail"));
+        lines.Add(FastJobs.Batch("job-late", "batch-never", deadline));
+        lines.Add(FastJobs.Event("evt-short", "lead-form", "Cy"));
+        lines.Add("""{"jobId":"job-malformed","agentId":"a"}""");
+        lines.Add("""{"eventId":"evt-malformed","agentId":"echo","replies":[1,2]}""");
+        lines.Add("""{"neither":true}""");
+        lines.Add("not json at all");
+        lines.Add(FastJobs.Batch("job-404", "no-such-agent"));
+        lines.Add(FastJobs.Event("evt-404", "no-such-agent"));
+        lines.Add(FastJobs.Batch("job-last", "batch-echo-never-mind".Replace("-never-mind", string.Empty)));
+        var finished = 0;
+        var runner = new LocalJobRunner(connection, folder.Path, FastJobs.Options(_ => Interlocked.Increment(ref finished)), concurrency: 16);
+
+        var summary = await runner.RunAsync(lines);
+
+        Assert.Equal(100, summary.Outcomes.Count);
+        Assert.Equal(100, finished);
+        Assert.Equal(90, summary.Outcomes.Where(o => o.Key.StartsWith("job-0") || o.Key.StartsWith("evt-0")).Count(o => o.Value == "completed"));
+        Assert.Equal("failed", summary.Outcomes["job-fails"]);
+        Assert.Equal("timedOut", summary.Outcomes["job-late"]);
+        Assert.Equal("waitingForInput", summary.Outcomes["evt-short"]);
+        Assert.Equal(("rejected", "rejected", "rejected", "rejected"), (summary.Outcomes["job-malformed"], summary.Outcomes["evt-malformed"], summary.Outcomes["line-96"], summary.Outcomes["line-97"]));
+        Assert.Equal(("failed", "failed"), (summary.Outcomes["job-404"], summary.Outcomes["evt-404"]));
+        // Every accepted submission is recorded once: nothing was submitted twice.
+        Assert.Equal(folder.Files().Count(f => f.StartsWith("submissions/", StringComparison.Ordinal)), sandbox.Server.BatchSubmissions);
+        Assert.InRange(sandbox.Server.BatchSubmissions, 62, 63); // job-late is not submitted if its deadline passed before it was read
+
+        Assert.False(summary.AllCompleted);
+        Assert.Equal(0, summary.Poisoned);
+
+        var files = folder.Files().ToDictionary(f => f, folder.Read);
+        var requests = sandbox.Server.Requests.All.Count;
+        var rerun = await new LocalJobRunner(connection, folder.Path, FastJobs.Options()).RunAsync(lines);
+
+        Assert.Equal(summary.Outcomes, rerun.Outcomes);
+        Assert.Equal(requests, sandbox.Server.Requests.All.Count);
+        Assert.Equal(files, folder.Files().ToDictionary(f => f, folder.Read));
+        Assert.All(files.Values, content => Assert.DoesNotContain(sandbox.Server.Token, content));
+    }
+
+    [Fact]
+    public async Task Transient_failures_are_retried_and_then_given_up_with_a_record()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("503=0*2@/api/v1/agents/echo");
+        sandbox.Server.Faults.Add("503=0*100@/api/v1/agents/showcase");
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0);
+        using var folder = new TempFolder();
+        var runner = new LocalJobRunner(connection, folder.Path, FastJobs.Options()) { RetryDelay = TimeSpan.FromMilliseconds(10) };
+
+        var summary = await runner.RunAsync([FastJobs.Event("evt-retry", "echo", "bye"), FastJobs.Event("evt-doomed", "showcase")]);
+
+        Assert.Equal("completed", summary.Outcomes["evt-retry"]);
+        Assert.Equal("notFinished", summary.Outcomes["evt-doomed"]);
+        Assert.Equal(1, summary.Poisoned);
+        Assert.Equal(2 + (LocalJobRunner.MaxDeliveries - 1), summary.RetriedFailures);
+        var poison = Assert.Single(folder.Files(), f => f.StartsWith("poison/release0-agent-events/", StringComparison.Ordinal));
+        using var record = JsonDocument.Parse(folder.Read(poison));
+        Assert.Contains($"gave up after {LocalJobRunner.MaxDeliveries} attempts", record.RootElement.GetProperty("reason").GetString());
+        Assert.Contains("evt-doomed", record.RootElement.GetProperty("originalText").GetString());
+    }
+
+    [Fact]
+    public async Task An_empty_input_finishes_at_once()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+
+        var summary = await new LocalJobRunner(connection, folder.Path).RunAsync(["", "  "]);
+
+        Assert.Empty(summary.Outcomes);
+        Assert.True(summary.AllCompleted);
+    }
+}
