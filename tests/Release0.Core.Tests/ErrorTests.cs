@@ -100,4 +100,17 @@ public sealed class ErrorTests
         Assert.Equal("""{"unexpected":true}""", ApiErrorParser.Parse(HttpStatusCode.InternalServerError, "application/json", """{"unexpected":true}""").Message);
         Assert.Equal("non-JSON response (text/plain): upstream reset", ApiErrorParser.Parse(HttpStatusCode.BadGateway, "text/plain", "upstream &nbsp;\n reset").Message);
     }
+
+    [Fact]
+    public async Task A_successful_status_with_a_non_json_body_is_an_invalid_response()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("html200");
+        using var connection = sandbox.Connect();
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => new ChatClient(connection).StartAsync("echo"));
+
+        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+        Assert.Contains("the server answered 200 with a body that is not JSON: <html><body>Welcome to the captive portal</body></html>", error.Message);
+    }
 }

@@ -11,7 +11,7 @@ internal static class SandboxCommand
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default: a free one)" };
         var token = new Option<string>("--token") { Description = "Token the sandbox accepts", DefaultValueFactory = _ => SandboxOptions.DefaultToken };
-        var faults = new Option<string[]>("--fault") { Description = "Inject a fault: KIND[=ARG][*COUNT][@PATH], KIND one of 429, 429-reset, 500, leak, 502, 503, 504, drop, slow (repeatable)" };
+        var faults = new Option<string[]>("--fault") { Description = "Inject a fault: KIND[=ARG][*COUNT][@PATH], KIND one of 429, 429-reset, 500, leak, 502, 503, 504, drop, slow, html200 (repeatable)" };
         var shape = new Option<ErrorShape>("--error-shape") { Description = "Error body shape: Trpc (Release0) or Orpc (current Typebot)", DefaultValueFactory = _ => ErrorShape.Trpc };
         var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests") { port, token, faults, shape };
 

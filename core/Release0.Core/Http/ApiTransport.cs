@@ -51,22 +51,23 @@ internal sealed class ApiTransport : IDisposable
     {
         using var deadline = new OperationDeadline(_options.Deadline, _time, cancellationToken);
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        var uri = BuildUri(request);
+
+        // The content is already buffered: parse from its stream rather than copying it into another array.
+        var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         if (_log.IsEnabled(Release0LogLevel.Debug))
         {
-            _log.Write(Release0LogLevel.Debug, $"{request.Method} {uri} response body: {Encoding.UTF8.GetString(body)}");
+            _log.Write(Release0LogLevel.Debug, $"{request.Method} {BuildUri(request)} response body: {await ReadTextAsync(body).ConfigureAwait(false)}");
         }
 
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: deadline.Token).ConfigureAwait(false);
             return document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
-            var shown = ApiErrorParser.OneLine(Encoding.UTF8.GetString(body));
-            throw Error(request, uri, ApiErrorKind.InvalidResponse, $"the server answered {(int)response.StatusCode} with a body that is not JSON: {shown}", ex, statusCode: (int)response.StatusCode);
+            var shown = ApiErrorParser.OneLine(await ReadTextAsync(body).ConfigureAwait(false));
+            throw Error(request, BuildUri(request), ApiErrorKind.InvalidResponse, $"the server answered {(int)response.StatusCode} with a body that is not JSON: {shown}", ex, statusCode: (int)response.StatusCode);
         }
     }
 
@@ -326,6 +327,16 @@ internal sealed class ApiTransport : IDisposable
             retryAfter,
             attempts,
             inner is null ? null : new RedactedInnerException(_redactor.Redact(inner.Message), inner.GetType().Name));
+    }
+
+    /// <summary>The whole of a buffered body as text, from its start, leaving it readable again.</summary>
+    private static async Task<string> ReadTextAsync(Stream body)
+    {
+        body.Position = 0;
+        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
+        var text = await reader.ReadToEndAsync().ConfigureAwait(false);
+        body.Position = 0;
+        return text;
     }
 
     private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken token)

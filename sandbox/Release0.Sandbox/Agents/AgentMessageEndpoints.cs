@@ -106,7 +106,8 @@ internal sealed class AgentMessageEndpoints
         var id = 0;
         foreach (var chunk in reply.Chunks)
         {
-            var data = new JsonObject { ["chunk"] = chunk }.ToJsonString();
+            var text = reply.Timestamped ? System.Diagnostics.Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture) : chunk;
+            var data = new JsonObject { ["chunk"] = text }.ToJsonString();
             await response.WriteAsync($"event: message\nid: {++id}\ndata: {data}\n\n", cancel);
             await response.Body.FlushAsync(cancel);
             if (reply.GateAfterFirstChunk && id == 1)

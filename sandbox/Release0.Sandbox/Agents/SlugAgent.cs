@@ -8,7 +8,8 @@ internal enum StreamEnding
     Error,
 }
 
-internal sealed record SlugReply(IReadOnlyList<string> Chunks, StreamEnding Ending = StreamEnding.Done, TimeSpan ChunkDelay = default, bool GateAfterFirstChunk = false)
+/// <param name="Timestamped">Each streamed chunk is replaced by the Stopwatch timestamp of its flush (for latency measurements in one process).</param>
+internal sealed record SlugReply(IReadOnlyList<string> Chunks, StreamEnding Ending = StreamEnding.Done, TimeSpan ChunkDelay = default, bool GateAfterFirstChunk = false, bool Timestamped = false)
 {
     public string Text => string.Concat(Chunks);
 }
@@ -16,11 +17,12 @@ internal sealed record SlugReply(IReadOnlyList<string> Chunks, StreamEnding Endi
 /// <summary>
 /// The slug agents: <c>echo</c> (numbers its turns per conversation), <c>slow-stream</c>,
 /// <c>gated-stream</c>, <c>cut-stream</c>, <c>error-stream</c>, <c>rate-limited</c> (every other
-/// request is 429 with X-RateLimit-Reset) and <c>long-stream</c> (the message is a character count).
+/// request is 429 with X-RateLimit-Reset), <c>long-stream</c> (the message is a character count) and
+/// <c>timed-stream</c> (the message is a chunk count; each chunk is its flush timestamp).
 /// </summary>
 internal static class SlugAgents
 {
-    public static readonly string[] Slugs = ["echo", "slow-stream", "gated-stream", "cut-stream", "error-stream", "rate-limited", "long-stream"];
+    public static readonly string[] Slugs = ["echo", "slow-stream", "gated-stream", "cut-stream", "error-stream", "rate-limited", "long-stream", "timed-stream"];
 
     public static SlugReply Answer(string slug, string message, int turn) => slug switch
     {
@@ -29,6 +31,7 @@ internal static class SlugAgents
         "cut-stream" => new SlugReply(["This reply ", "will be ", "cut off"], StreamEnding.Cut),
         "error-stream" => new SlugReply(["Starting to answer"], StreamEnding.Error),
         "long-stream" => new SlugReply(Long(message)),
+        "timed-stream" => new SlugReply(Enumerable.Repeat(string.Empty, int.TryParse(message, out var count) ? Math.Clamp(count, 1, 100_000) : 100).ToList(), ChunkDelay: TimeSpan.FromMilliseconds(1), Timestamped: true),
         _ => new SlugReply(Words($"Echo #{turn}: {message}")),
     };
 

@@ -64,6 +64,11 @@ public sealed class FaultInjector
             case FaultKind.Drop:
                 context.Abort();
                 return true;
+            case FaultKind.HtmlOk:
+                response.StatusCode = 200;
+                response.ContentType = "text/html";
+                await response.WriteAsync("<html><body>Welcome to the captive portal</body></html>");
+                return true;
             case FaultKind.Slow:
                 await Task.Delay(rule.Argument ?? 2000, context.RequestAborted);
                 return false;

@@ -30,12 +30,15 @@ public enum FaultKind
 
     /// <summary>The real answer, after a delay of argument milliseconds (default 2000).</summary>
     Slow,
+
+    /// <summary>200 OK with an HTML page instead of JSON, as a misconfigured proxy sends.</summary>
+    HtmlOk,
 }
 
 /// <summary>
 /// A deterministic fault for the next <see cref="Count"/> requests whose path starts with
 /// <see cref="PathPrefix"/>. Spec: <c>KIND[=ARG][*COUNT][@PATH]</c>, e.g. <c>429=2*3@/api/v1/sessions</c>.
-/// Kinds: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow.
+/// Kinds: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow, html200.
 /// </summary>
 public sealed class FaultRule
 {
@@ -96,7 +99,8 @@ public sealed class FaultRule
             "504" => FaultKind.GatewayTimeoutEmpty,
             "drop" => FaultKind.Drop,
             "slow" => FaultKind.Slow,
-            _ => throw new FormatException($"Unknown fault kind '{rest}' in '{spec}'. Use one of: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow."),
+            "html200" => FaultKind.HtmlOk,
+            _ => throw new FormatException($"Unknown fault kind '{rest}' in '{spec}'. Use one of: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow, html200."),
         };
         return new FaultRule(kind, argument, count, path.Length == 0 ? "/" : path);
     }

@@ -1,0 +1,26 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Release0.Bench.Reporting;
+
+namespace Release0.Bench.Micro;
+
+/// <summary>Runs the BenchmarkDotNet suite in-process (a short job) and copies mean time and allocations into the table.</summary>
+internal static class MicroScenario
+{
+    public static void Run(ResultTable table, string artifacts)
+    {
+        var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(8);
+        var config = ManualConfig.Create(DefaultConfig.Instance).AddJob(job).WithArtifactsPath(artifacts).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        var summary = BenchmarkRunner.Run<ParsingBenchmarks>(config);
+        foreach (var report in summary.Reports)
+        {
+            var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            var meanMicroseconds = (report.ResultStatistics?.Mean ?? double.NaN) / 1000;
+            var allocatedKb = (report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? 0) / 1024.0;
+            table.Add(new BenchResult($"micro: {name}", "mean time", "us", meanMicroseconds, null, null, null, "report", null));
+            table.Add(new BenchResult($"micro: {name}", "allocated per operation", "KB", allocatedKb, null, null, null, "report", null));
+        }
+    }
+}

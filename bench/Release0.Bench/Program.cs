@@ -1,0 +1,67 @@
+using Release0.Bench.Micro;
+using Release0.Bench.Reporting;
+using Release0.Bench.Scenarios;
+using Release0.Sandbox;
+
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|bulk|startup|micro] [--out DIR]
+if (args.FirstOrDefault() == "memory-probe")
+{
+    // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
+    return await StreamingScenario.ProbeMainAsync(args[1], new Uri(args[2]), args[3]);
+}
+
+var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var outIndex = Array.IndexOf(args, "--out");
+var output = Path.GetFullPath(outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results"));
+bool Wants(string name) => scenario == "all" || scenario == name;
+
+var table = new ResultTable();
+var startedAt = DateTimeOffset.UtcNow;
+await using (var server = await SandboxServer.StartAsync())
+{
+    if (Wants("overhead"))
+    {
+        Console.WriteLine("Call overhead...");
+        await CallOverheadScenario.RunAsync(server, table);
+    }
+
+    if (Wants("throughput"))
+    {
+        Console.WriteLine("Throughput...");
+        await ThroughputScenario.RunAsync(server, table);
+    }
+
+    if (Wants("streaming"))
+    {
+        Console.WriteLine("Streaming...");
+        await StreamingScenario.RunAsync(server, table);
+    }
+
+    if (Wants("startup"))
+    {
+        Console.WriteLine("Startup...");
+        await StartupScenario.RunAsync(server, table);
+    }
+}
+
+if (Wants("polling"))
+{
+    Console.WriteLine("Polling cost...");
+    await PollingCostScenario.RunAsync(table);
+}
+
+if (Wants("bulk"))
+{
+    Console.WriteLine("Bulk submission...");
+    await BulkSubmissionScenario.RunAsync(table);
+}
+
+if (Wants("micro"))
+{
+    Console.WriteLine("Micro benchmarks...");
+    MicroScenario.Run(table, Path.Combine(output, "BenchmarkDotNet"));
+}
+
+table.Write(output, startedAt);
+Console.WriteLine($"Results: {Path.Combine(output, "results.md")} and results.json");
+return 0;
