@@ -54,14 +54,8 @@ public sealed class JobWorkflow
 
     public async Task HandleBatchRequestAsync(string message, CancellationToken cancellationToken)
     {
-        BatchJobRequest job;
-        try
+        if (await ParseOrRejectAsync(JobQueues.BatchRequests, message, BatchJobRequest.Parse, cancellationToken).ConfigureAwait(false) is not { } job)
         {
-            job = BatchJobRequest.Parse(message);
-        }
-        catch (JobMessageException ex)
-        {
-            await RejectAsync(JobQueues.BatchRequests, ex.Id, message, ex.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -109,14 +103,8 @@ public sealed class JobWorkflow
 
     public async Task HandleBatchPollAsync(string message, CancellationToken cancellationToken)
     {
-        PollTicket ticket;
-        try
+        if (await ParseOrRejectAsync(JobQueues.BatchPolls, message, PollTicket.Parse, cancellationToken).ConfigureAwait(false) is not { } ticket)
         {
-            ticket = PollTicket.Parse(message);
-        }
-        catch (JobMessageException ex)
-        {
-            await RejectAsync(JobQueues.BatchPolls, ex.Id, message, ex.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -178,14 +166,8 @@ public sealed class JobWorkflow
 
     public async Task HandleAgentEventAsync(string message, CancellationToken cancellationToken)
     {
-        AgentEvent agentEvent;
-        try
+        if (await ParseOrRejectAsync(JobQueues.AgentEvents, message, AgentEvent.Parse, cancellationToken).ConfigureAwait(false) is not { } agentEvent)
         {
-            agentEvent = AgentEvent.Parse(message);
-        }
-        catch (JobMessageException ex)
-        {
-            await RejectAsync(JobQueues.AgentEvents, ex.Id, message, ex.Message, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -246,14 +228,8 @@ public sealed class JobWorkflow
         foreach (var entry in await definitions.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var (name, text) = (entry.Key, entry.Value);
-            ScheduledJobDefinition definition;
-            try
+            if (await ParseOrRejectAsync("schedules", text, ScheduledJobDefinition.Parse, cancellationToken, name).ConfigureAwait(false) is not { } definition)
             {
-                definition = ScheduledJobDefinition.Parse(text);
-            }
-            catch (JobMessageException ex)
-            {
-                await RejectAsync("schedules", ex.Id ?? name, text, ex.Message, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -303,6 +279,21 @@ public sealed class JobWorkflow
         if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.BatchJobResult), cancellationToken).ConfigureAwait(false))
         {
             _options.OnFinished?.Invoke(new JobFinished("batch", result.JobId, result.Outcome, path));
+        }
+    }
+
+    /// <summary>The parsed message, or null after recording it as rejected (it can never be processed).</summary>
+    private async Task<T?> ParseOrRejectAsync<T>(string queue, string message, Func<string, T> parse, CancellationToken cancellationToken, string? fallbackId = null)
+        where T : class
+    {
+        try
+        {
+            return parse(message);
+        }
+        catch (JobMessageException ex)
+        {
+            await RejectAsync(queue, ex.Id ?? fallbackId, message, ex.Message, cancellationToken).ConfigureAwait(false);
+            return null;
         }
     }
 

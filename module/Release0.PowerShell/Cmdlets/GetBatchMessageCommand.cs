@@ -9,17 +9,8 @@ namespace Release0.PowerShell.Cmdlets;
 /// <summary>Polls batch jobs once each and returns their state.</summary>
 [Cmdlet(VerbsCommon.Get, "BatchMessage")]
 [OutputType(typeof(BatchMessageResult))]
-public sealed class GetBatchMessageCommand : Release0Cmdlet
+public sealed class GetBatchMessageCommand : BatchJobCommand
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Id", "batch_id")]
-    [ValidateNotNullOrEmpty]
-    public string[] BatchJobId { get; set; } = [];
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string UserProfileId { get; set; } = string.Empty;
-
     protected override void ProcessRecord()
     {
         var batches = new BatchClient(GetConnection("Reading a batch job"));

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+
+namespace Release0.PowerShell.Cmdlets;
+
+/// <summary>The parameters Get-BatchMessage and Wait-BatchMessage share: which jobs, for which user profile.</summary>
+public abstract class BatchJobCommand : Release0Cmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id", "batch_id")]
+    [ValidateNotNullOrEmpty]
+    public string[] BatchJobId { get; set; } = [];
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string UserProfileId { get; set; } = string.Empty;
+}
