@@ -16,16 +16,14 @@ public sealed class Release0Connection : IDisposable
     {
         options.Validate();
         Options = options;
-        Redactor = new SecretRedactor(options.ApiToken);
-        Transport = new ApiTransport(options, new RedactingLog(log ?? NullRelease0Log.Instance, Redactor), Redactor, time ?? TimeProvider.System, handler);
+        var redactor = new SecretRedactor(options.ApiToken);
+        Transport = new ApiTransport(options, new RedactingLog(log ?? NullRelease0Log.Instance, redactor), redactor, time ?? TimeProvider.System, handler);
     }
 
     public Release0ConnectionOptions Options { get; }
 
     /// <summary>True when a token will be sent with each request.</summary>
     public bool HasToken => Options.ApiToken is not null;
-
-    public SecretRedactor Redactor { get; }
 
     internal ApiTransport Transport { get; }
 

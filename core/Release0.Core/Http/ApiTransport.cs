@@ -42,8 +42,6 @@ internal sealed class ApiTransport : IDisposable
 
     public Release0ConnectionOptions Options => _options;
 
-    public IRelease0Log Log => _log;
-
     public TimeProvider Time => _time;
 
     /// <summary>Sends the request and returns the parsed JSON body of a successful response.</summary>

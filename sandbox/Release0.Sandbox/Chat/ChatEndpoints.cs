@@ -189,7 +189,7 @@ internal sealed class ChatEndpoints
     private async Task<ChatRequest?> ReadRequestAsync(HttpContext context)
     {
         var (body, status, code, message) = await JsonBody.ReadAsync(context);
-        if (status != 200)
+        if (body is null)
         {
             await _errors.WriteAsync(context, status, code, message);
             return null;

@@ -27,14 +27,9 @@ internal sealed class ChatRequest
     public string? SessionId { get; private init; }
 
     /// <summary>Parses and validates, returning zod-like issues instead of a request when the body is wrong.</summary>
-    public static (ChatRequest? Request, JsonArray? Issues) Parse(JsonNode? body)
+    public static (ChatRequest? Request, JsonArray? Issues) Parse(JsonObject obj)
     {
         var issues = new JsonArray();
-        if (body is not JsonObject obj)
-        {
-            issues.Add(Issue("invalid_type", "Expected object", []));
-            return (null, issues);
-        }
 
         string? text = null;
         string? replyId = null;

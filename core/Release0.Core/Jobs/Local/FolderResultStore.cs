@@ -15,8 +15,6 @@ public sealed class FolderResultStore : IResultStore
         _root = Path.GetFullPath(root);
     }
 
-    public string Root => _root;
-
     public Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
     {
         var target = Resolve(path);

@@ -24,8 +24,6 @@ public sealed class LocalRunSummary
     /// <summary>Messages given up on after every retry (written to <c>poison/</c>).</summary>
     public int Poisoned { get; }
 
-    public int Count(string outcome) => Outcomes.Values.Count(o => o == outcome);
-
     public bool AllCompleted => Outcomes.Values.All(o => o == "completed");
 }
 
