@@ -22,6 +22,12 @@ internal sealed class BuiltModule : IDisposable
 
     public static string ModuleFolder => Path.Combine(RepoRoot, "artifacts", "module", "Release0");
 
+    /// <summary>The build configuration these tests were built in (Debug or Release).</summary>
+    public static string Configuration => Metadata("Configuration");
+
+    /// <summary>PowerShellStandard's System.Management.Automation (a reference build, loadable for reflection).</summary>
+    public static string AutomationReference => Path.Combine(Metadata("NuGetPackageRoot"), "powershellstandard.library", "5.1.0-preview-06", "lib", "netstandard2.0", "System.Management.Automation.dll");
+
     public string Folder { get; }
 
     public MetadataLoadContext Context { get; }
@@ -36,9 +42,9 @@ internal sealed class BuiltModule : IDisposable
     public static BuiltModule Load()
     {
         var packages = Metadata("NuGetPackageRoot");
-        var automation = Path.Combine(packages, "powershellstandard.library", "5.1.0-preview-06", "lib", "netstandard2.0", "System.Management.Automation.dll");
+        var automation = AutomationReference;
         var netstandard = Directory.GetFiles(Path.Combine(packages, "netstandard.library", "2.0.3", "build", "netstandard2.0", "ref"), "*.dll");
-        var dependencies = Directory.GetFiles(Path.Combine(ModuleFolder, "dependencies"), "*.dll");
+        var dependencies = Directory.GetFiles(Path.Combine(ModuleFolder, "dependencies", "Desktop"), "*.dll");
         var module = Path.Combine(ModuleFolder, "Release0.PowerShell.dll");
         var resolver = new PathAssemblyResolver(netstandard.Concat(dependencies).Append(automation).Append(module));
         var context = new MetadataLoadContext(resolver, "netstandard");

@@ -61,19 +61,24 @@ public sealed class CmdletMetadataTests
     }
 
     [Fact]
-    public void Send_agent_message_binds_sessions_and_strings_from_the_pipeline_in_its_session_set()
+    public void Send_agent_message_takes_sessions_strings_and_objects_with_a_SessionId_in_one_set()
     {
         using var module = BuiltModule.Load();
         var parameters = Parameters(module.Cmdlets()["Send-AgentMessage"]);
 
-        var pipeline = parameters.Where(p => p.Sets.Any(s => s.Name == "Session" && s.FromPipeline)).Select(p => p.Name).OrderBy(n => n);
-        Assert.Equal(["Message", "Session"], pipeline);
-        Assert.Contains(parameters.Single(p => p.Name == "SessionId").Sets, s => s.Name == "SessionId" && s.ByPropertyName);
+        var byValue = parameters.Where(p => p.Sets.Any(s => s.Name == "Session" && s.FromPipeline)).Select(p => p.Name).OrderBy(n => n);
+        var byName = parameters.Where(p => p.Sets.Any(s => s.Name == "Session" && s.ByPropertyName)).Select(p => p.Name).OrderBy(n => n);
+        Assert.Equal(["Message", "Session"], byValue);
+        Assert.Equal(["Message", "SessionId"], byName);
+
+        // Nothing in that set is mandatory, so PowerShell cannot settle on a set before it sees the pipeline object.
+        Assert.DoesNotContain(parameters.SelectMany(p => p.Sets), s => s.Name == "Session" && s.Mandatory);
+        Assert.Contains(parameters.Single(p => p.Name == "Message").Sets, s => s.Name == "Slug" && !s.ByPropertyName);
     }
 
     private const string AllSets = "__AllParameterSets";
 
-    internal sealed record SetMembership(string Name, int Position, bool FromPipeline, bool ByPropertyName);
+    internal sealed record SetMembership(string Name, int Position, bool FromPipeline, bool ByPropertyName, bool Mandatory);
 
     internal sealed record CmdletParameter(string Name, Type Type, IReadOnlyList<SetMembership> Sets);
 
@@ -85,7 +90,7 @@ public sealed class CmdletMetadataTests
     private static SetMembership Membership(CustomAttributeData attribute)
     {
         T Named<T>(string member, T fallback) => attribute.NamedArguments.Where(a => a.MemberName == member).Select(a => (T)a.TypedValue.Value!).DefaultIfEmpty(fallback).First();
-        return new SetMembership(Named("ParameterSetName", AllSets), Named("Position", int.MinValue), Named("ValueFromPipeline", false), Named("ValueFromPipelineByPropertyName", false));
+        return new SetMembership(Named("ParameterSetName", AllSets), Named("Position", int.MinValue), Named("ValueFromPipeline", false), Named("ValueFromPipelineByPropertyName", false), Named("Mandatory", false));
     }
 
     private static string? DefaultSet(Type cmdlet) => cmdlet.GetCustomAttributesData()

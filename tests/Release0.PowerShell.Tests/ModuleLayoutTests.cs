@@ -29,16 +29,20 @@ public sealed class ModuleLayoutTests
         Assert.Contains("ReleaseNotes", module.Manifest);
     }
 
-    [Fact]
-    public void Dependencies_ship_beside_the_module_but_not_PowerShell_itself()
+    [Theory]
+    [InlineData("Core", ".NETCoreApp")]
+    [InlineData("Desktop", ".NETStandard")]
+    public void Each_edition_gets_its_own_build_of_the_core_and_its_dependencies_but_not_PowerShell(string edition, string framework)
     {
         using var module = BuiltModule.Load();
-        var shipped = Directory.GetFiles(Path.Combine(module.Folder, "dependencies"), "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet();
-        var core = module.Context.LoadFromAssemblyPath(Path.Combine(module.Folder, "dependencies", "Release0.Core.dll"));
+        var folder = Path.Combine(module.Folder, "dependencies", edition);
+        var shipped = Directory.GetFiles(folder, "*.dll").Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        var targetFramework = CoreTargetFramework(Path.Combine(folder, "Release0.Core.dll"));
 
+        Assert.StartsWith(framework, targetFramework);
+        Assert.Contains("Polly.Core", shipped);
         Assert.DoesNotContain("System.Management.Automation", shipped);
         Assert.DoesNotContain("Release0.PowerShell", shipped);
-        Assert.All(core.GetReferencedAssemblies().Where(r => r.Name != "netstandard"), r => Assert.Contains(r.Name, shipped));
     }
 
     [Fact]
@@ -50,6 +54,21 @@ public sealed class ModuleLayoutTests
         var outputs = module.Assembly.GetTypes().Where(t => t.Namespace == "Release0.PowerShell.Output" && t.IsPublic).Select(t => t.FullName!);
 
         Assert.Equal(outputs.OrderBy(n => n), viewed.OrderBy(n => n));
+    }
+
+    [Fact]
+    public void Every_output_property_reads_as_text_in_Format_List_star_never_as_a_type_name()
+    {
+        using var module = BuiltModule.Load();
+        var outputs = module.Assembly.GetTypes().Where(t => t.Namespace == "Release0.PowerShell.Output" && t.IsPublic);
+
+        foreach (var property in outputs.SelectMany(t => t.GetProperties()))
+        {
+            var type = property.PropertyType;
+            var shown = type.IsArray ? type.GetElementType()! : type.IsGenericType ? type.GetGenericArguments().Last() : type;
+            var readable = shown.Namespace == "System" || shown.IsEnum || shown.GetMethod("ToString", Type.EmptyTypes)!.DeclaringType!.FullName != "System.Object";
+            Assert.True(readable, $"{property.DeclaringType!.Name}.{property.Name} ({shown.FullName}) would show as its type name");
+        }
     }
 
     [Fact]
@@ -67,9 +86,16 @@ public sealed class ModuleLayoutTests
             Assert.True(help.TryGetValue(name, out var entry), $"{name} has no help");
             Assert.False(string.IsNullOrWhiteSpace(entry.Element(command + "details")!.Element(maml + "description")?.Value), $"{name} has no synopsis");
             Assert.NotEmpty(entry.Descendants(command + "example"));
-            var documented = entry.Descendants(command + "parameter").Select(p => p.Element(maml + "name")!.Value).ToHashSet();
+            var documented = entry.Element(command + "parameters")!.Elements(command + "parameter").Select(p => p.Element(maml + "name")!.Value).Except(["WhatIf", "Confirm"]).ToHashSet();
             var declared = CmdletMetadataTests.Parameters(type).Select(p => p.Name).ToHashSet();
             Assert.Equal(declared.OrderBy(n => n), documented.OrderBy(n => n));
         }
+    }
+
+    private static string CoreTargetFramework(string path)
+    {
+        using var context = new MetadataLoadContext(new PathAssemblyResolver(Directory.GetFiles(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "*.dll").Append(path)));
+        return context.LoadFromAssemblyPath(path).GetCustomAttributesData()
+            .Single(a => a.AttributeType.Name == "TargetFrameworkAttribute").ConstructorArguments[0].Value as string ?? string.Empty;
     }
 }

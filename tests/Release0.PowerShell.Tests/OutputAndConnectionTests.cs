@@ -15,7 +15,7 @@ public sealed class OutputAndConnectionTests
         await using var server = await SandboxServer.StartAsync();
         using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = server.BaseUri });
         var chats = new ChatClient(connection);
-        var session = new AgentChatSession(await chats.StartAsync("lead-form"), ChatRouteStyle.Current);
+        var session = new AgentChatSession(await chats.StartAsync("lead-form"), legacyRoutes: false);
 
         Assert.Equal(["Hi! I'm the Release0 lead assistant.\n\nThree quick questions."], session.Messages);
         Assert.Equal("Type your name...", session.Prompt);
@@ -42,9 +42,9 @@ public sealed class OutputAndConnectionTests
 
         var result = BatchMessageResult.FromWait("u1", await batches.WaitAsync(job.BatchJobId, "u1", fast));
 
-        Assert.Equal((job.BatchJobId, "u1", "Completed", 1), (result.BatchJobId, result.UserProfileId, result.Status, result.Polls));
+        Assert.Equal((job.BatchJobId, "u1", "Completed", 1), (result.BatchJobId, result.UserProfileId, result.Status, result.PollCount));
         Assert.Equal(["Echo: hi"], result.Messages);
-        Assert.Equal("completed", result.Raw.GetProperty("status").GetString());
+        Assert.Equal("completed", System.Text.Json.JsonDocument.Parse(result.Raw).RootElement.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -55,12 +55,12 @@ public sealed class OutputAndConnectionTests
         try
         {
             var fromEnv = ModuleConnection.Describe(name => env.GetValueOrDefault(name));
-            Assert.Equal((false, "eu.release0.example", true, "Environment"), (fromEnv.IsConnected, fromEnv.BaseUri.Host, fromEnv.HasToken, fromEnv.TokenSource));
+            Assert.Equal((false, "eu.release0.example", true, "Environment"), (fromEnv.IsConnected, fromEnv.BaseUri!.Host, fromEnv.HasToken, fromEnv.TokenSource));
 
             ModuleConnection.Connect(new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-2", MaxRetries = 5 }, "Parameter");
             var connected = ModuleConnection.Describe();
 
-            Assert.Equal((true, "release0.example", "Parameter", 5), (connected.IsConnected, connected.BaseUri.Host, connected.TokenSource, connected.MaxRetries));
+            Assert.Equal((true, "release0.example", "Parameter", 5), (connected.IsConnected, connected.BaseUri!.Host, connected.TokenSource, connected.MaxRetries));
             Assert.Equal("https://release0.example/ (token: Parameter)", connected.ToString());
             var shown = string.Join("|", typeof(Release0ConnectionInfo).GetProperties().Select(p => p.GetValue(connected)?.ToString()));
             Assert.DoesNotContain("param-secret-2", shown);
@@ -70,5 +70,43 @@ public sealed class OutputAndConnectionTests
         {
             ModuleConnection.Disconnect();
         }
+    }
+
+    [Fact]
+    public void After_disconnect_only_the_environment_can_supply_a_connection()
+    {
+        var env = new Dictionary<string, string>();
+        ModuleConnection.Connect(new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-3" }, "Parameter");
+        ModuleConnection.Disconnect();
+        try
+        {
+            Assert.Null(ModuleConnection.Current(name => env.GetValueOrDefault(name)));
+            var described = ModuleConnection.Describe(name => env.GetValueOrDefault(name));
+            Assert.Equal((false, null, false, "not connected"), (described.IsConnected, described.BaseUri, described.HasToken, described.ToString()));
+
+            env["RELEASE0_BASE_URI"] = "https://eu.release0.example";
+            Assert.Equal("eu.release0.example", ModuleConnection.Current(name => env.GetValueOrDefault(name))!.Options.BaseUri.Host);
+        }
+        finally
+        {
+            ModuleConnection.Disconnect();
+        }
+    }
+
+    [Theory]
+    [InlineData("text", true)]
+    [InlineData('c', true)]
+    [InlineData(42, true)]
+    [InlineData(null, true)]
+    public void Strings_and_plain_values_are_message_text(object? value, bool isText) => Assert.Equal(isText, PipelineText.IsText(value));
+
+    [Fact]
+    public void Objects_are_never_message_text_and_the_refusal_says_what_to_pipe()
+    {
+        var notText = new Dictionary<string, string> { ["SessionId"] = "s1" };
+
+        Assert.False(PipelineText.IsText(notText));
+        Assert.False(PipelineText.IsText(new Uri("https://x.example")));
+        Assert.Contains("SessionId", PipelineText.Refusal(notText));
     }
 }

@@ -29,16 +29,22 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>The module connection; terminating when a token is required and none is set.</summary>
+    /// <summary>The module connection; terminating after Disconnect-Release0, or when a token is required and none is set.</summary>
     protected Release0Connection GetConnection(string? tokenRequiredFor = null)
     {
         var connection = ModuleConnection.Current();
-        if (tokenRequiredFor is not null && !connection.HasToken)
+        if (connection is null)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapper.Disconnected()));
+        }
+
+        // ThrowTerminatingError always throws, so connection is set from here on.
+        if (tokenRequiredFor is not null && !connection!.HasToken)
         {
             ThrowTerminatingError(ToRecord(ErrorMapper.NotConnected(tokenRequiredFor)));
         }
 
-        return connection;
+        return connection!;
     }
 
     /// <summary>Runs async work, writing what it posts as it goes; a stop request ends it at once.</summary>

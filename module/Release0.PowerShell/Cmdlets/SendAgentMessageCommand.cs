@@ -3,6 +3,7 @@ using Release0.Core.Chats;
 using Release0.Core.Connection;
 using Release0.Core.Http;
 using Release0.Core.Messages;
+using Release0.PowerShell.Decisions;
 using Release0.PowerShell.Output;
 
 namespace Release0.PowerShell.Cmdlets;
@@ -11,21 +12,25 @@ namespace Release0.PowerShell.Cmdlets;
 /// Continues a chat session (from Start-AgentChat, or by id), or talks to an agent by slug. Strings
 /// from the pipeline are sent in order, one turn each; with -Slug they stay in one conversation.
 /// </summary>
+/// <remarks>
+/// -Session and -SessionId share one parameter set on purpose: with two sets PowerShell settles on
+/// the default set before it sees the pipeline object, so an object carrying a SessionId property
+/// could never bind. Which of the two was given is checked in <see cref="ProcessRecord"/>.
+/// </remarks>
 [Cmdlet(VerbsCommunications.Send, "AgentMessage", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet, SessionIdSet])]
+[OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet])]
 [OutputType(typeof(AgentMessageReply), typeof(AgentReplyChunk), ParameterSetName = [SlugSet])]
 public sealed class SendAgentMessageCommand : Release0Cmdlet
 {
     private const string SessionSet = "Session";
-    private const string SessionIdSet = "SessionId";
     private const string SlugSet = "Slug";
     private string? _lastConversationId;
 
     /// <summary>The session to continue; it is updated as the conversation moves on.</summary>
-    [Parameter(ParameterSetName = SessionSet, Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SessionSet, ValueFromPipeline = true)]
     public AgentChatSession? Session { get; set; }
 
-    [Parameter(ParameterSetName = SessionIdSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string? SessionId { get; set; }
@@ -36,9 +41,9 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     public string? Slug { get; set; }
 
     /// <summary>The reply or replies to send, one turn each. Without it, a session's pending action is answered.</summary>
-    [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true)]
-    [Parameter(ParameterSetName = SessionIdSet, Position = 0, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = SlugSet, Position = 0, Mandatory = true, ValueFromPipeline = true)]
+    [PipelineText]
     public string[]? Message { get; set; }
 
     /// <summary>Continue this conversation; otherwise a new one starts (and later pipeline messages continue it).</summary>
@@ -49,8 +54,8 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     [Parameter(ParameterSetName = SlugSet)]
     public SwitchParameter Stream { get; set; }
 
-    /// <summary>Use the older continueChat route.</summary>
-    [Parameter(ParameterSetName = SessionIdSet)]
+    /// <summary>Use the older continueChat route (with -SessionId; a session object knows its routes).</summary>
+    [Parameter(ParameterSetName = SessionSet)]
     public SwitchParameter LegacyRoutes { get; set; }
 
     protected override void ProcessRecord()
@@ -63,6 +68,11 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
             }
 
             return;
+        }
+
+        if (Session is null && string.IsNullOrEmpty(SessionId))
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapper.NoSession()));
         }
 
         var messages = Message is { Length: > 0 } ? Message.Select(m => (string?)m) : [null];
@@ -87,7 +97,7 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
             ChatTurn turn;
             if (Session is not null)
             {
-                var chats = new ChatClient(connection, Session.RouteStyle, Session.Core.TextFormat);
+                var chats = new ChatClient(connection, Session.LegacyRoutes ? ChatRouteStyle.Legacy : ChatRouteStyle.Current, Session.Core.TextFormat);
                 turn = Run(token => chats.ContinueAsync(Session.Core, reply, token));
             }
             else

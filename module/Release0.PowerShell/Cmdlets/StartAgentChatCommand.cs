@@ -31,8 +31,10 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
     [Parameter]
     public string? ResultId { get; set; }
 
+    /// <summary>How text bubbles come back. A string, not the core's enum: see <see cref="Output.AgentChatSession"/>.</summary>
     [Parameter]
-    public TextBubbleFormat TextFormat { get; set; } = TextBubbleFormat.RichText;
+    [ValidateSet("RichText", "Markdown")]
+    public string TextFormat { get; set; } = "RichText";
 
     /// <summary>Use the older startChat/continueChat routes.</summary>
     [Parameter]
@@ -47,7 +49,8 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
 
         var connection = GetConnection(Preview ? "A preview chat" : null);
         var style = LegacyRoutes ? ChatRouteStyle.Legacy : ChatRouteStyle.Current;
-        var chats = new ChatClient(connection, style, TextFormat);
+        var format = (TextBubbleFormat)Enum.Parse(typeof(TextBubbleFormat), TextFormat, ignoreCase: true);
+        var chats = new ChatClient(connection, style, format);
         var reply = Message is null ? null : ChatReply.FromText(Message);
         var context = InitialContextMapper.Map(InitialContext);
         try
@@ -55,7 +58,7 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
             var session = Run(token => Preview
                 ? chats.StartPreviewAsync(AgentId, new PreviewChatRequest { Message = reply, InitialContext = context }, token)
                 : chats.StartAsync(AgentId, new StartChatRequest { Message = reply, InitialContext = context, ResultId = ResultId }, token));
-            WriteObject(new AgentChatSession(session, style));
+            WriteObject(new AgentChatSession(session, LegacyRoutes));
         }
         catch (Exception ex) when (ex is Core.Http.Release0ApiException or Core.Connection.Release0ConfigurationException)
         {

@@ -19,11 +19,17 @@ internal static class ErrorMapper
     public static ErrorSpec NotConnected(string what) =>
         new("Release0.NotConnected", "AuthenticationError", $"{what} needs an API token, and none is set.", null, null, NotConnectedAdvice);
 
+    public static ErrorSpec Disconnected() =>
+        new("Release0.NotConnected", "ConnectionError", "Not connected: Disconnect-Release0 was called, and neither RELEASE0_API_TOKEN nor RELEASE0_BASE_URI is set.", null, null, "Run Connect-Release0 -BaseUri <uri> -ApiToken <token> first.");
+
+    public static ErrorSpec NoSession() =>
+        new("Release0.NoSession", "InvalidArgument", "Send-AgentMessage needs a session: give -Session, -SessionId, or -Slug for an agent by slug.", null, null, "Pipe the object from Start-AgentChat, or an object with a SessionId property.");
+
     public static ErrorSpec BatchFailed(BatchStatus status) =>
         new("Release0.BatchFailed", "InvalidResult", $"Batch job {status.BatchJobId} failed: {status.ErrorCode ?? "no code"}: {status.ErrorMessage ?? "no message"}", status.BatchJobId, status.ErrorMessage, "Check the agent and the messages, then submit the job again.");
 
     public static ErrorSpec BatchTimedOut(BatchWaitResult result, TimeSpan timeout) =>
-        new("Release0.BatchTimedOut", "OperationTimeout", $"Batch job {result.BatchJobId} was still {result.LastStatus.StatusText ?? "unfinished"} after {timeout.TotalSeconds:0.###}s ({result.Polls} polls).", result.BatchJobId, null, "Wait again with Wait-BatchMessage, or raise -TimeoutSec.");
+        new("Release0.BatchTimedOut", "OperationTimeout", $"Batch job {result.BatchJobId} was still {result.LastStatus.StatusText ?? "unfinished"} after {timeout.TotalSeconds:0.###}s ({result.Polls} poll{(result.Polls == 1 ? string.Empty : "s")}).", result.BatchJobId, null, "Wait again with Wait-BatchMessage, or raise -TimeoutSec.");
 
     private static ErrorSpec FromApi(Release0ApiException api, object? target)
     {

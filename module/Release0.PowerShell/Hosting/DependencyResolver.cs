@@ -6,22 +6,33 @@ namespace Release0.PowerShell.Hosting;
 /// <summary>
 /// Loads the module's dependencies (the core, Polly, System.Text.Json, ...) from its
 /// <c>dependencies/</c> folder so they cannot collide with the versions PowerShell itself loaded.
-/// On PowerShell 7 they go into one isolated AssemblyLoadContext (created by reflection, since this
-/// assembly targets netstandard2.0 for Windows PowerShell); on Windows PowerShell 5.1 they are loaded
-/// by path when the runtime cannot bind them, whatever version was asked for.
 /// </summary>
+/// <remarks>
+/// Each edition has its own folder. PowerShell 7 loads <c>dependencies/Core</c>: the core's net8.0
+/// build, whose <c>IAsyncEnumerable</c> and <c>TimeProvider</c> are the framework's (the netstandard2.0
+/// build's come from Microsoft.Bcl.* polyfills, a second copy of those types that the framework's
+/// System.Net.ServerSentEvents does not accept). Windows PowerShell 5.1 loads <c>dependencies/Desktop</c>,
+/// the netstandard2.0 closure.
+/// On PowerShell 7 the folder's assemblies go into one isolated AssemblyLoadContext (created by
+/// reflection, since this assembly targets netstandard2.0); that context first defers to the
+/// default one, so an assembly the framework already has at the version asked for (System.Text.Json
+/// on .NET 10) is shared, never loaded twice. On 5.1 they are loaded by path when the runtime cannot
+/// bind them, whatever version was asked for.
+/// The resolver only exists once PowerShell calls the module's initializer, which it does after
+/// reflecting over the exported types: those types therefore never hold a dependency's value type
+/// in a field or take one as a parameter (see Output/AgentChatSession.cs).
+/// </remarks>
 internal sealed class DependencyResolver
 {
-    private readonly string _folder;
     private readonly object? _isolatedContext;
     private readonly MethodInfo? _loadFromPath;
     private readonly ConcurrentDictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
 
-    public DependencyResolver(string folder)
+    public DependencyResolver(string dependenciesFolder)
     {
-        _folder = folder;
         var contextType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false)
             ?? Type.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
+        Folder = Path.Combine(dependenciesFolder, contextType is null ? "Desktop" : "Core");
         if (contextType is null)
         {
             return;
@@ -30,11 +41,14 @@ internal sealed class DependencyResolver
         _isolatedContext = Activator.CreateInstance(contextType, "Release0.PowerShell.Dependencies", false);
         _loadFromPath = contextType.GetMethod("LoadFromAssemblyPath", [typeof(string)]);
 
-        // Dependencies of dependencies (System.Text.Json's own) resolve in the same context.
+        // Dependencies of dependencies (Polly's, the core's) resolve in the same context.
         var resolving = contextType.GetEvent("Resolving")!;
         var handler = Delegate.CreateDelegate(resolving.EventHandlerType!, this, typeof(DependencyResolver).GetMethod(nameof(OnContextResolving), BindingFlags.NonPublic | BindingFlags.Instance)!);
         resolving.AddEventHandler(_isolatedContext, handler);
     }
+
+    /// <summary>The folder this runtime loads from: <c>dependencies/Core</c> or <c>dependencies/Desktop</c>.</summary>
+    public string Folder { get; }
 
     /// <summary>True when dependencies load into an isolated context (PowerShell 7).</summary>
     public bool IsIsolated => _isolatedContext is not null;
@@ -45,7 +59,7 @@ internal sealed class DependencyResolver
     /// <summary>For AppDomain.AssemblyResolve: our dependency, or null to let others try.</summary>
     public Assembly? Resolve(AssemblyName name)
     {
-        var path = Path.Combine(_folder, name.Name + ".dll");
+        var path = Path.Combine(Folder, name.Name + ".dll");
         if (name.Name is null || !File.Exists(path))
         {
             return null;

@@ -9,10 +9,10 @@ namespace Release0.PowerShell.Output;
 /// </summary>
 public sealed class AgentChatSession
 {
-    internal AgentChatSession(ChatSession session, ChatRouteStyle routeStyle)
+    internal AgentChatSession(ChatSession session, bool legacyRoutes)
     {
         Core = session;
-        RouteStyle = routeStyle;
+        LegacyRoutes = legacyRoutes;
     }
 
     public string SessionId => Core.SessionId;
@@ -38,12 +38,14 @@ public sealed class AgentChatSession
     /// <summary>Everything said so far, in order.</summary>
     public IReadOnlyList<TranscriptEntry> Transcript => Core.Transcript;
 
-    /// <summary>The latest turn, with its raw JSON in <c>Turn.Raw</c>.</summary>
-    public ChatTurn Turn => Core.LatestTurn;
+    /// <summary>The latest turn's JSON as the platform sent it (<c>$s.Raw | ConvertFrom-Json</c>).</summary>
+    public string Raw => Core.LatestTurn.Raw.GetRawText();
 
     internal ChatSession Core { get; }
 
-    internal ChatRouteStyle RouteStyle { get; }
+    // A bool, not the core's ChatRouteStyle: PowerShell loads this type before the module's
+    // dependency resolver exists, and a field of a dependency's value type would fail to load then.
+    internal bool LegacyRoutes { get; }
 
     /// <summary>The session id, so the object binds wherever a session id is expected.</summary>
     public override string ToString() => SessionId;

@@ -28,8 +28,10 @@ public sealed class AgentChatTurn
 
     public bool IsCompleted => !Turn.IsWaitingForReply;
 
-    /// <summary>The turn as parsed, with its raw JSON in <c>Turn.Raw</c>.</summary>
-    public ChatTurn Turn { get; }
+    /// <summary>The turn's JSON as the platform sent it (<c>$t.Raw | ConvertFrom-Json</c>).</summary>
+    public string Raw => Turn.Raw.GetRawText();
+
+    internal ChatTurn Turn { get; }
 
     public override string ToString() => string.Join(Environment.NewLine, Messages);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Release0.Core.Messages;
 
 namespace Release0.PowerShell.Output;
@@ -15,7 +14,7 @@ public sealed class AgentMessageReply
         Model = reply.Model;
         Tokens = reply.Tokens;
         IsComplete = reply.IsComplete;
-        Raw = reply.Raw;
+        Raw = reply.Raw?.GetRawText();
     }
 
     public string Slug { get; }
@@ -33,8 +32,8 @@ public sealed class AgentMessageReply
 
     public bool IsComplete { get; }
 
-    /// <summary>The reply's <c>data</c> object as sent (null for streamed replies).</summary>
-    public JsonElement? Raw { get; }
+    /// <summary>The reply's <c>data</c> object as sent, as JSON text (null for streamed replies).</summary>
+    public string? Raw { get; }
 
     public override string ToString() => Response ?? string.Empty;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Release0.Core.Batches;
 
 namespace Release0.PowerShell.Output;
@@ -16,9 +15,9 @@ public sealed class BatchMessageResult
         ChatSessionId = status.ChatSessionId;
         ErrorCode = status.ErrorCode;
         ErrorMessage = status.ErrorMessage;
-        Polls = polls;
+        PollCount = polls;
         Elapsed = elapsed;
-        Raw = status.Raw;
+        Raw = status.Raw.GetRawText();
     }
 
     public string BatchJobId { get; }
@@ -39,13 +38,13 @@ public sealed class BatchMessageResult
 
     public string? ErrorMessage { get; }
 
-    /// <summary>Polls made while waiting; null for a single poll.</summary>
-    public int? Polls { get; }
+    /// <summary>How many polls were made while waiting; null for a single poll.</summary>
+    public int? PollCount { get; }
 
     public TimeSpan? Elapsed { get; }
 
-    /// <summary>The last response as sent.</summary>
-    public JsonElement Raw { get; }
+    /// <summary>The last response as sent, as JSON text (<c>$r.Raw | ConvertFrom-Json</c>).</summary>
+    public string Raw { get; }
 
     public static BatchMessageResult FromStatus(string userProfileId, BatchStatus status) =>
         new(userProfileId, status, status.State.ToString(), null, null);

@@ -3,7 +3,7 @@ namespace Release0.PowerShell.Output;
 /// <summary>The module's current connection. Says whether a token is set and where it came from, never the token.</summary>
 public sealed class Release0ConnectionInfo
 {
-    internal Release0ConnectionInfo(bool isConnected, Uri baseUri, bool hasToken, string tokenSource, TimeSpan attemptTimeout, TimeSpan deadline, int maxRetries)
+    internal Release0ConnectionInfo(bool isConnected, Uri? baseUri, bool hasToken, string tokenSource, TimeSpan attemptTimeout, TimeSpan deadline, int maxRetries)
     {
         IsConnected = isConnected;
         BaseUri = baseUri;
@@ -14,10 +14,13 @@ public sealed class Release0ConnectionInfo
         MaxRetries = maxRetries;
     }
 
+    internal static Release0ConnectionInfo Disconnected { get; } = new(false, null, false, "None", TimeSpan.Zero, TimeSpan.Zero, 0);
+
     /// <summary>True after Connect-Release0; false when the environment supplies the settings.</summary>
     public bool IsConnected { get; }
 
-    public Uri BaseUri { get; }
+    /// <summary>Null after Disconnect-Release0 while the environment names no platform.</summary>
+    public Uri? BaseUri { get; }
 
     public bool HasToken { get; }
 
@@ -30,5 +33,5 @@ public sealed class Release0ConnectionInfo
 
     public int MaxRetries { get; }
 
-    public override string ToString() => $"{BaseUri} (token: {(HasToken ? TokenSource : "none")})";
+    public override string ToString() => BaseUri is null ? "not connected" : $"{BaseUri} (token: {(HasToken ? TokenSource : "none")})";
 }
