@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pester_log=$(mktemp)
+trap 'rm -f "$log" "$pester_log"' EXIT
 
 # Automation.Local.slnf is Automation.sln without the Functions host, whose packages not every feed has.
 dotnet build Automation.Local.slnf --nologo -v quiet
@@ -26,12 +27,15 @@ fi
 if ! command -v pwsh >/dev/null 2>&1; then
   echo "skipped Pester tests: pwsh is not installed"
 elif [ -d tests/pester ] && ls tests/pester/*.Tests.ps1 >/dev/null 2>&1; then
-  pwsh -NoProfile -File tests/pester/Run-Pester.ps1 || status=1
+  pwsh -NoProfile -NonInteractive -File tests/pester/Run-Pester.ps1 2>&1 | tee "$pester_log" || status=1
+  grep -q '^pester: [0-9]' "$pester_log" || status=1
 else
   echo "skipped Pester tests: tests/pester has no tests yet"
 fi
 
-# One closing line over all test assemblies, in the plain form CI reads.
-sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\).*/\1 \2 \3/p' "$log" |
-  awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+# One closing line over all test assemblies and the Pester suite, in the plain form CI reads.
+{
+  sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\).*/\1 \2 \3/p' "$log"
+  sed -n 's/^pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2 \1 \3/p' "$pester_log"
+} | awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
 exit "$status"

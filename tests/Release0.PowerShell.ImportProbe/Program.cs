@@ -55,6 +55,13 @@ catch (Exception ex)
 }
 
 var beforeInitializer = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name!).Where(n => n.StartsWith("Release0.Core", StringComparison.Ordinal)).ToList();
+if (failures.Count > 0)
+{
+    // PowerShell stops here: Import-Module fails before the initializer would have run.
+    Console.WriteLine(JsonSerializer.Serialize(new { Cmdlets = cmdlets, Failures = failures }));
+    return;
+}
+
 var initializer = module.GetExportedTypes().Single(t => t.GetInterfaces().Any(i => i.Name == "IModuleAssemblyInitializer"));
 initializer.GetMethod("OnImport")!.Invoke(Activator.CreateInstance(initializer), null);
 

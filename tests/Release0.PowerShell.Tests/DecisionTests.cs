@@ -61,4 +61,30 @@ public sealed class DecisionTests
         Assert.Null(SecretText.Read(new System.Security.SecureString()));
         Assert.Null(SecretText.Read(null));
     }
+
+    [Fact]
+    public void Completion_offers_values_used_in_this_session_newest_first_by_prefix()
+    {
+        CompletionHistory.Remember(CompletionKind.Slug, "support-agent");
+        CompletionHistory.Remember(CompletionKind.Slug, "sales-agent");
+        CompletionHistory.Remember(CompletionKind.Slug, "support-agent");
+        CompletionHistory.Remember(CompletionKind.Slug, " ");
+
+        Assert.Equal(["support-agent", "sales-agent"], CompletionHistory.Complete(CompletionKind.Slug, "s").Select(v => v.Value).Take(2));
+        Assert.Equal(["sales-agent"], CompletionHistory.Complete(CompletionKind.Slug, "'SAL").Select(v => v.Value));
+        Assert.DoesNotContain(CompletionHistory.Complete(CompletionKind.BatchJobId, string.Empty), v => v.Value == "sales-agent");
+    }
+
+    [Fact]
+    public void Completion_history_keeps_only_the_newest_values()
+    {
+        for (var i = 0; i < CompletionHistory.Capacity + 10; i++)
+        {
+            CompletionHistory.Remember(CompletionKind.SessionId, $"capacity-{i}", "lead-form");
+        }
+
+        var offered = CompletionHistory.Complete(CompletionKind.SessionId, "capacity-");
+        Assert.Equal(CompletionHistory.Capacity, offered.Count);
+        Assert.Equal(($"capacity-{CompletionHistory.Capacity + 9}", "lead-form"), offered[0]);
+    }
 }

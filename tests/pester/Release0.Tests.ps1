@@ -26,17 +26,39 @@ AfterAll {
 }
 
 Describe 'Module' {
+    It 'imports in a fresh session' {
+        $pwsh = (Get-Process -Id $PID).Path
+        $count = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$script:manifest' -ErrorAction Stop; (Get-Command -Module Release0).Count"
+        $LASTEXITCODE | Should -Be 0
+        $count | Should -Be 8
+    }
+
     It 'exports exactly its eight cmdlets' {
         $names = (Get-Command -Module Release0).Name | Sort-Object
         $names | Should -Be @('Connect-Release0', 'Disconnect-Release0', 'Get-BatchMessage', 'Get-Release0Connection', 'Send-AgentMessage', 'Start-AgentChat', 'Submit-BatchMessage', 'Wait-BatchMessage')
     }
 
-    It 'gives every cmdlet help with a synopsis and an example' {
+    It 'gives every cmdlet help with a synopsis, an example, syntax per parameter set and links' {
         foreach ($command in Get-Command -Module Release0) {
             $help = Get-Help $command.Name -Full
             $help.Synopsis | Should -Not -BeNullOrEmpty -Because "$($command.Name) needs a synopsis"
             @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because "$($command.Name) needs an example"
+            @($help.Syntax.SyntaxItem).Count | Should -Be @($command.ParameterSets).Count -Because "$($command.Name) needs one SYNTAX entry per parameter set"
+            @($help.RelatedLinks.NavigationLink).Count | Should -BeGreaterThan 0 -Because "$($command.Name) needs related links"
+            if ($command.OutputType.Count -gt 0) {
+                @($help.ReturnValues.ReturnValue).Count | Should -Be @($command.OutputType).Count -Because "$($command.Name) documents its outputs"
+            }
         }
+    }
+
+    It 'shows parameter positions, pipeline input and aliases as the cmdlet declares them' {
+        $agentId = Get-Help Start-AgentChat -Parameter AgentId
+        $agentId.position | Should -Be '0'
+        $agentId.pipelineInput | Should -Match 'ByValue'
+        $agentId.aliases | Should -Be 'PublicId'
+        (Get-Help Send-AgentMessage -Parameter SessionId).pipelineInput | Should -Be 'True (ByPropertyName)'
+        (Get-Help Start-AgentChat | Out-String) | Should -Match '\[-AgentId\] <String>'
+        (Get-Help Send-AgentMessage).inputTypes.inputType.type.name | Should -Contain 'Release0.PowerShell.Output.AgentChatSession'
     }
 }
 
@@ -79,6 +101,30 @@ Describe 'Chat sessions' {
         $chat = Start-AgentChat echo
         $turn = [pscustomobject]@{ SessionId = $chat.SessionId } | Send-AgentMessage -Message 'by id'
         $turn.Messages | Should -Be @('You said: by id')
+    }
+
+    It 'takes SessionId and Message from the properties of any object' {
+        $chat = Start-AgentChat echo
+        $turn = [pscustomobject]@{ SessionId = $chat.SessionId; Message = 'from a property' } | Send-AgentMessage
+        $turn.Messages | Should -Be @('You said: from a property')
+    }
+
+    It 'never sends a piped object as message text' {
+        $chat = Start-AgentChat echo
+        [pscustomobject]@{ Note = 'no session id' } | Send-AgentMessage -SessionId $chat.SessionId -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure.Count | Should -BeGreaterThan 0
+        $reply = Send-AgentMessage -Slug echo -Message 'first'
+        $reply | Send-AgentMessage -Slug echo -ErrorVariable failure2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure2.Count | Should -BeGreaterThan 0
+    }
+
+    It 'shows no .NET type names in default or Format-List * views' {
+        $chat = Start-AgentChat lead-form
+        $turn = $chat | Send-AgentMessage -Message 'Ann'
+        foreach ($object in @($chat, $turn, (Send-AgentMessage -Slug echo -Message 'x'), (Get-Release0Connection))) {
+            ($object | Out-String) | Should -Not -Match 'Release0\.(Core|PowerShell)\.'
+            ($object | Format-List * | Out-String) | Should -Not -Match 'Release0\.(Core|PowerShell)\.'
+        }
     }
 
     It 'starts a preview with the token and pre-filled variables' {
@@ -166,22 +212,99 @@ Describe 'Batch messages' {
         $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; Wait-BatchMessage -BatchJobId '$($job.BatchJobId)' -UserProfileId u1 -TimeoutSec 3600")
         $running = $shell.BeginInvoke()
         while ($shell.InvocationStateInfo.State -ne 'Running') { Start-Sleep -Milliseconds 50 }
-        $stopwatch = [System.Diagnostics.Stopwatch]::StartNew()
         $shell.Stop()
-        $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 30
         $shell.InvocationStateInfo.State | Should -Be 'Stopped'
         $shell.Dispose()
     }
 
-    It 'is a terminating AuthenticationError without any token' {
+    It 'shows a submitted job with a message count, not a plural noun' {
+        $job = 'a', 'b' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1
+        $table = $job | Format-Table | Out-String
+        $table | Should -Match 'MessageCount'
+        $table | Should -Not -Match '\bMessages\b'
+    }
+
+    It 'is a terminating NotConnected error without any token' {
+        Connect-Release0 -BaseUri $script:baseUri
+        { Get-BatchMessage -BatchJobId bj_1 -UserProfileId u1 } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.GetBatchMessageCommand'
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+}
+
+Describe 'Disconnect' {
+    AfterEach {
+        $env:RELEASE0_BASE_URI = $null
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+
+    It 'makes every later call a terminating NotConnected error naming Connect-Release0' {
         Disconnect-Release0
-        $saved = $env:RELEASE0_API_TOKEN
-        try {
-            { Get-BatchMessage -BatchJobId bj_1 -UserProfileId u1 } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.GetBatchMessageCommand'
+        $failure = { Start-AgentChat echo } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.StartAgentChatCommand' -PassThru
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'Connect-Release0'
+        (Get-Release0Connection).IsConnected | Should -BeFalse
+    }
+
+    It 'still lets the environment supply the connection' {
+        Disconnect-Release0
+        $env:RELEASE0_BASE_URI = $script:baseUri
+        (Start-AgentChat echo).AgentId | Should -Be 'echo'
+    }
+}
+
+Describe 'Tab completion' {
+    It 'offers session ids started in this session for -SessionId' {
+        $chat = Start-AgentChat echo
+        $line = 'Send-AgentMessage -SessionId '
+        $offered = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $offered.CompletionText | Should -Contain $chat.SessionId
+        ($offered | Where-Object CompletionText -eq $chat.SessionId).ToolTip | Should -Match 'echo'
+    }
+
+    It 'offers agent ids and slugs used in this session, filtered by what was typed' {
+        $null = Send-AgentMessage -Slug echo -Message 'for completion'
+        $line = 'Send-AgentMessage -Slug ec'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('echo')
+        $line = 'Start-AgentChat -AgentId lead'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'lead-form'
+    }
+
+    It 'offers batch job ids submitted in this session' {
+        $job = 'q' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1
+        $line = 'Wait-BatchMessage -UserProfileId u1 -BatchJobId '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $job.BatchJobId
+    }
+}
+
+Describe 'Connect-Release0 -SecretName' {
+    AfterEach {
+        Remove-Item Function:\Get-Secret -ErrorAction SilentlyContinue
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+
+    It 'names the SecretManagement module when Get-Secret is missing' {
+        if (Get-Command Get-Secret -ErrorAction SilentlyContinue) { Set-ItResult -Skipped -Because 'a real Get-Secret is installed here' }
+        $failure = { Connect-Release0 -BaseUri $script:baseUri -SecretName Release0Token } | Should -Throw -ErrorId 'Release0.SecretManagementMissing,Release0.PowerShell.Cmdlets.ConnectRelease0Command' -PassThru
+        $failure.Exception.Message | Should -Match 'Microsoft.PowerShell.SecretManagement'
+    }
+
+    It 'reads the token through Get-Secret, from the named vault' {
+        Set-Variable -Name token -Scope Global -Value $script:token
+        function global:Get-Secret {
+            param([string] $Name, [string] $Vault)
+            $global:secretAsked = "$Vault/$Name"
+            ConvertTo-SecureString $global:token -AsPlainText -Force
         }
-        finally {
-            $env:RELEASE0_API_TOKEN = $saved
-            Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
-        }
+
+        $info = Connect-Release0 -BaseUri $script:baseUri -SecretName Release0Token -Vault Ops -PassThru
+        $global:secretAsked | Should -Be 'Ops/Release0Token'
+        $info.TokenSource | Should -Be 'Secret'
+        (Start-AgentChat -AgentId agent-echo -Preview).IsPreview | Should -BeTrue
+        Remove-Variable -Name token, secretAsked -Scope Global
+    }
+
+    It 'fails with the vault''s own reason when the secret cannot be read' {
+        function global:Get-Secret { param([string] $Name, [string] $Vault) Write-Error "The secret $Name was not found." }
+        $failure = { Connect-Release0 -BaseUri $script:baseUri -SecretName Missing } | Should -Throw -ErrorId 'Release0.SecretUnreadable,Release0.PowerShell.Cmdlets.ConnectRelease0Command' -PassThru
+        $failure.Exception.Message | Should -Match 'not found'
     }
 }

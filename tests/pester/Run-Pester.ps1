@@ -1,13 +1,19 @@
 #Requires -Version 5.1
 # Runs the Pester suite against the built module (artifacts/module/Release0) in this child process.
-# test.sh calls it wherever pwsh is installed, after building the solution.
+# test.sh calls it wherever pwsh is installed, after building the solution, and adds the last line,
+# "pester: N passed, N failed, N skipped", to its own closing count.
 $ErrorActionPreference = 'Stop'
-if (-not (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0')) {
-    Install-Module Pester -MinimumVersion 5.5.0 -Scope CurrentUser -Force -SkipPublisherCheck
+$pester = Get-Module -ListAvailable Pester | Where-Object Version -ge '5.5.0' | Sort-Object Version -Descending | Select-Object -First 1
+if (-not $pester) {
+    Write-Output 'pester: Pester 5.5 or later is not installed (Install-Module Pester -MinimumVersion 5.5.0)'
+    exit 2
 }
-Import-Module Pester -MinimumVersion 5.5.0
+
+Import-Module $pester
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $PSScriptRoot
-$configuration.Run.Exit = $true
+$configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Normal'
-Invoke-Pester -Configuration $configuration
+$result = Invoke-Pester -Configuration $configuration
+Write-Output ('pester: {0} passed, {1} failed, {2} skipped' -f $result.PassedCount, ($result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount), $result.SkippedCount)
+exit ([int]($result.Result -ne 'Passed'))

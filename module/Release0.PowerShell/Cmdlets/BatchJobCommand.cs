@@ -8,6 +8,7 @@ public abstract class BatchJobCommand : Release0Cmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "batch_id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BatchJobIdCompleter))]
     public string[] BatchJobId { get; set; } = [];
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

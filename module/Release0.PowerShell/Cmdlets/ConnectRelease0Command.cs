@@ -1,4 +1,6 @@
+using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Security;
 using Release0.Core.Connection;
 using Release0.PowerShell.Decisions;
@@ -13,6 +15,7 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
 {
     private const string TokenSet = "Token";
     private const string CredentialSet = "Credential";
+    private const string SecretSet = "Secret";
 
     [Parameter(Position = 0)]
     [ValidateNotNull]
@@ -27,6 +30,16 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
     [Parameter(ParameterSetName = CredentialSet, Mandatory = true)]
     [Credential]
     public PSCredential? Credential { get; set; }
+
+    /// <summary>Read the token with SecretManagement's Get-Secret (Microsoft.PowerShell.SecretManagement).</summary>
+    [Parameter(ParameterSetName = SecretSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SecretName { get; set; }
+
+    /// <summary>The SecretManagement vault to read -SecretName from; the default vault when omitted.</summary>
+    [Parameter(ParameterSetName = SecretSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Vault { get; set; }
 
     [Parameter]
     [ValidateRange(1, 3600)]
@@ -52,10 +65,16 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
             options.BaseUri = BaseUri;
         }
 
-        if (SecretText.Read(ApiToken ?? Credential?.Password) is { } token)
+        var secret = SecretName is null ? ApiToken ?? Credential?.Password : ReadSecret(SecretName);
+        if (SecretText.Read(secret) is { } token)
         {
             options.ApiToken = token;
-            source = Credential is null ? "Parameter" : "Credential";
+            source = ParameterSetName switch
+            {
+                CredentialSet => "Credential",
+                SecretSet => "Secret",
+                _ => "Parameter",
+            };
         }
 
         options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
@@ -75,5 +94,49 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
         {
             WriteObject(ModuleConnection.Describe());
         }
+    }
+
+    /// <summary>The token from Get-Secret, as the SecureString (or credential password) it returns.</summary>
+    private SecureString ReadSecret(string name)
+    {
+        var getSecret = InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function);
+        if (getSecret is null)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapper.SecretManagementMissing()));
+        }
+
+        using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+        shell.AddCommand(getSecret!).AddParameter("Name", name);
+        if (Vault is not null)
+        {
+            shell.AddParameter("Vault", Vault);
+        }
+
+        Collection<PSObject> found;
+        try
+        {
+            found = shell.Invoke();
+        }
+        catch (RuntimeException ex)
+        {
+            ThrowTerminatingError(ToRecord(ErrorMapper.SecretUnreadable(name, Vault, ex.Message)));
+            throw;
+        }
+
+        var value = found.Count == 1 ? found[0].BaseObject : null;
+        var secret = value switch
+        {
+            SecureString secure => secure,
+            string text => SecretText.ToSecure(text),
+            PSCredential credential => credential.Password,
+            _ => null,
+        };
+        if (shell.HadErrors || secret is null)
+        {
+            var reason = shell.Streams.Error.Count > 0 ? shell.Streams.Error[0].ToString() : $"Get-Secret returned {(value is null ? "nothing" : "a " + value.GetType().Name)}, not a SecureString, string or PSCredential";
+            ThrowTerminatingError(ToRecord(ErrorMapper.SecretUnreadable(name, Vault, reason)));
+        }
+
+        return secret!;
     }
 }

@@ -33,11 +33,13 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     [Parameter(ParameterSetName = SessionSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SessionIdCompleter))]
     public string? SessionId { get; set; }
 
     /// <summary>The agent's slug, e.g. support-agent.</summary>
     [Parameter(ParameterSetName = SlugSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SlugCompleter))]
     public string? Slug { get; set; }
 
     /// <summary>The reply or replies to send, one turn each. Without it, a session's pending action is answered.</summary>
@@ -122,6 +124,7 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
             return;
         }
 
+        CompletionHistory.Remember(CompletionKind.Slug, slug);
         var agents = new AgentMessageClient(GetConnection("Sending a message by slug"));
         var conversationId = ConversationId ?? _lastConversationId;
         try

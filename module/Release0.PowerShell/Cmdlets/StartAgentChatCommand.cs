@@ -15,6 +15,7 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PublicId")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentIdCompleter))]
     public string AgentId { get; set; } = string.Empty;
 
     [Parameter]
@@ -58,6 +59,8 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
             var session = Run(token => Preview
                 ? chats.StartPreviewAsync(AgentId, new PreviewChatRequest { Message = reply, InitialContext = context }, token)
                 : chats.StartAsync(AgentId, new StartChatRequest { Message = reply, InitialContext = context, ResultId = ResultId }, token));
+            CompletionHistory.Remember(CompletionKind.AgentId, AgentId);
+            CompletionHistory.Remember(CompletionKind.SessionId, session.SessionId, AgentId);
             WriteObject(new AgentChatSession(session, LegacyRoutes));
         }
         catch (Exception ex) when (ex is Core.Http.Release0ApiException or Core.Connection.Release0ConfigurationException)

@@ -19,6 +19,7 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
 
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(AgentIdCompleter))]
     public string AgentId { get; set; } = string.Empty;
 
     [Parameter(Mandatory = true)]
@@ -115,6 +116,8 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
                 continue;
             }
 
+            CompletionHistory.Remember(CompletionKind.AgentId, AgentId);
+            CompletionHistory.Remember(CompletionKind.BatchJobId, submission.BatchJobId, AgentId);
             var job = new BatchMessageJob(submission.BatchJobId, UserProfileId, AgentId, outcome.Request.Messages.Count, DateTimeOffset.Now);
             if (!Wait)
             {

@@ -22,6 +22,12 @@ internal static class ErrorMapper
     public static ErrorSpec Disconnected() =>
         new("Release0.NotConnected", "ConnectionError", "Not connected: Disconnect-Release0 was called, and neither RELEASE0_API_TOKEN nor RELEASE0_BASE_URI is set.", null, null, "Run Connect-Release0 -BaseUri <uri> -ApiToken <token> first.");
 
+    public static ErrorSpec SecretManagementMissing() =>
+        new("Release0.SecretManagementMissing", "NotInstalled", "-SecretName reads the token with Get-Secret, and no Get-Secret command is available: the Microsoft.PowerShell.SecretManagement module is not installed.", null, null, "Install-PSResource Microsoft.PowerShell.SecretManagement (and a vault extension), or pass the token with -ApiToken.");
+
+    public static ErrorSpec SecretUnreadable(string name, string? vault, string reason) =>
+        new("Release0.SecretUnreadable", "ReadError", $"Could not read secret '{name}'{(vault is null ? string.Empty : $" from vault '{vault}'")}: {reason}", name, null, "Check the name with Get-SecretInfo, and that the vault is unlocked.");
+
     public static ErrorSpec NoSession() =>
         new("Release0.NoSession", "InvalidArgument", "Send-AgentMessage needs a session: give -Session, -SessionId, or -Slug for an agent by slug.", null, null, "Pipe the object from Start-AgentChat, or an object with a SessionId property.");
 
