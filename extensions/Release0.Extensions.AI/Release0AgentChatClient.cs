@@ -79,21 +79,8 @@ public sealed class Release0AgentChatClient : IChatClient
     }
 
     /// <summary>Returns this client, its metadata, the core's <see cref="AgentMessageClient"/> or the <see cref="Release0Connection"/>.</summary>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        if (serviceType is null)
-        {
-            throw new ArgumentNullException(nameof(serviceType));
-        }
-
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        object?[] services = [this, _metadata, _messages, _connection];
-        return services.FirstOrDefault(serviceType.IsInstanceOfType);
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ChatClientServices.Find(serviceType, serviceKey, this, _metadata, _messages, _connection);
 
     public void Dispose()
     {

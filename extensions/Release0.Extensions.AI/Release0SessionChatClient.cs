@@ -72,21 +72,8 @@ public sealed class Release0SessionChatClient : IChatClient
     }
 
     /// <summary>Returns this client, its metadata, the core's <see cref="ChatClient"/> or the <see cref="Release0Connection"/>.</summary>
-    public object? GetService(Type serviceType, object? serviceKey = null)
-    {
-        if (serviceType is null)
-        {
-            throw new ArgumentNullException(nameof(serviceType));
-        }
-
-        if (serviceKey is not null)
-        {
-            return null;
-        }
-
-        object?[] services = [this, _metadata, _chats, _connection];
-        return services.FirstOrDefault(serviceType.IsInstanceOfType);
-    }
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        ChatClientServices.Find(serviceType, serviceKey, this, _metadata, _chats, _connection);
 
     public void Dispose()
     {

@@ -90,33 +90,3 @@ internal sealed class MetricCollector : IDisposable
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
         _measurements.Enqueue(new Measurement(instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
 }
-
-/// <summary>A clock that jumps ahead by whatever a timer asks for and fires it at once.</summary>
-internal sealed class JumpingClock : TimeProvider
-{
-    private DateTimeOffset _now = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        if (dueTime != Timeout.InfiniteTimeSpan)
-        {
-            _now += dueTime;
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-        }
-
-        return new FiredTimer();
-    }
-
-    private sealed class FiredTimer : ITimer
-    {
-        public bool Change(TimeSpan dueTime, TimeSpan period) => false;
-
-        public void Dispose()
-        {
-        }
-
-        public ValueTask DisposeAsync() => default;
-    }
-}

@@ -158,7 +158,7 @@ public sealed class TelemetryTests
     {
         using var metrics = new MetricCollector();
         using var spans = new SpanCollector();
-        var clock = new JumpingClock();
+        var clock = new Release0.Bench.SimulatedClock();
         var finishesAt = clock.GetUtcNow().AddSeconds(5);
         using var running = JsonDocument.Parse("""{"status":"running"}""");
         using var done = JsonDocument.Parse("""{"status":"completed","messages":[{"type":"","text":"ok"}]}""");
