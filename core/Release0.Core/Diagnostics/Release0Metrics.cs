@@ -21,5 +21,5 @@ internal static class Release0Metrics
         TelemetryNames.PollsPerJobMetric, "{poll}", "Polls one batch job took until it completed, failed or timed out.");
 
     public static readonly Histogram<double> DetectionDelay = Release0Telemetry.Meter.CreateHistogram<double>(
-        TelemetryNames.DetectionDelayMetric, "s", "Upper bound of how long a finished batch job went unnoticed: from the last poll that found it unfinished to the poll that found it done.");
+        TelemetryNames.DetectionDelayMetric, "s", "Upper bound of how long a finished batch job went unnoticed: from the last poll that found it unfinished (or the start of the wait) to the poll that found it done.");
 }
