@@ -1,10 +1,14 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
 using Release0.Core.Connection;
+using Release0.Core.Diagnostics;
 using Release0.Core.Http;
 using Release0.Core.Jobs;
 using Release0.Functions;
@@ -20,6 +24,17 @@ builder.Services.AddAzureClients(clients =>
            .ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
     clients.AddBlobServiceClient(settings.StorageConnection);
 });
+
+// The core's spans and metrics (ActivitySource and Meter "Release0") go to Application Insights with the
+// worker's own; without a connection string (a local func start) the exporter is left out rather than failing.
+if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    builder.Services.AddOpenTelemetry()
+        .UseFunctionsWorkerDefaults()
+        .UseAzureMonitorExporter()
+        .WithTracing(tracing => tracing.AddSource(Release0Telemetry.Name))
+        .WithMetrics(metrics => metrics.AddMeter(Release0Telemetry.Name));
+}
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<IRelease0Log, LoggerLog>();

@@ -1,3 +1,4 @@
+using Release0.Core.Diagnostics;
 using Release0.Core.Timing;
 
 namespace Release0.Core.Batches;
@@ -22,6 +23,7 @@ public static class BatchPoller
         options.Validate();
         var schedule = new BatchPollSchedule(options, random);
         var started = time.GetUtcNow();
+        using var telemetry = BatchWaitTelemetry.Start(batchJobId, started);
         var polls = 0;
         while (true)
         {
@@ -35,6 +37,7 @@ public static class BatchPoller
             var status = await poll(cancellationToken).ConfigureAwait(false);
             polls++;
             var now = time.GetUtcNow();
+            telemetry.Polled(status, now);
             onProgress?.Invoke(new BatchWaitProgress(batchJobId, now - started, polls, status, options.Timeout));
             var outcome = status.State switch
             {
@@ -45,7 +48,7 @@ public static class BatchPoller
             };
             if (outcome is { } done)
             {
-                return new BatchWaitResult(done, status, polls, now - started, started, now);
+                return telemetry.Finished(new BatchWaitResult(done, status, polls, now - started, started, now));
             }
         }
     }

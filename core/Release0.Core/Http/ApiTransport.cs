@@ -7,6 +7,7 @@ using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Release0.Core.Connection;
+using Release0.Core.Diagnostics;
 
 namespace Release0.Core.Http;
 
@@ -73,7 +74,10 @@ internal sealed class ApiTransport : IDisposable
     /// Sends the request and returns a successful response for the caller to read (and dispose).
     /// The caller owns <paramref name="deadline"/>, so it can keep covering a streamed body.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
+    public Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline) =>
+        CallTelemetry.TraceAsync(request, BuildUri(request), _redactor, () => SendWithRetriesAsync(request, completion, deadline));
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
     {
         var uri = BuildUri(request);
         var attempts = 0;
@@ -131,6 +135,7 @@ internal sealed class ApiTransport : IDisposable
 
     private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, int attempt, CancellationToken token)
     {
+        CallTelemetry.AttemptStarted(attempt);
         using var message = new HttpRequestMessage(request.Method, uri);
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Accept));
         if (_options.ApiToken is { } apiToken)
@@ -183,6 +188,7 @@ internal sealed class ApiTransport : IDisposable
             {
                 var request = args.Context.Properties.GetValue(RequestKey, null!);
                 var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                CallTelemetry.RetryScheduled(request.Operation, args.AttemptNumber + 1, args.Outcome.Result, args.Outcome.Exception, args.RetryDelay);
                 _log.Write(Release0LogLevel.Verbose, $"{request.Operation}: attempt {args.AttemptNumber + 1} failed ({reason}); retrying in {args.RetryDelay.TotalMilliseconds:0} ms");
                 return default;
             },

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Release0.Core.Batches;
 using Release0.Core.Chats;
 using Release0.Core.Connection;
+using Release0.Core.Diagnostics;
 using Release0.Core.Http;
 using Release0.Core.Jobs.Messages;
 using Release0.Core.Jobs.Results;
@@ -54,6 +55,7 @@ public sealed class JobWorkflow
 
     public async Task HandleBatchRequestAsync(string message, CancellationToken cancellationToken)
     {
+        using var step = JobTelemetry.StartStep(JobQueues.BatchRequests);
         if (await ParseOrRejectAsync(JobQueues.BatchRequests, message, BatchJobRequest.Parse, cancellationToken).ConfigureAwait(false) is not { } job)
         {
             return;
@@ -103,6 +105,7 @@ public sealed class JobWorkflow
 
     public async Task HandleBatchPollAsync(string message, CancellationToken cancellationToken)
     {
+        using var step = JobTelemetry.StartStep(JobQueues.BatchPolls);
         if (await ParseOrRejectAsync(JobQueues.BatchPolls, message, PollTicket.Parse, cancellationToken).ConfigureAwait(false) is not { } ticket)
         {
             return;
@@ -166,6 +169,7 @@ public sealed class JobWorkflow
 
     public async Task HandleAgentEventAsync(string message, CancellationToken cancellationToken)
     {
+        using var step = JobTelemetry.StartStep(JobQueues.AgentEvents);
         if (await ParseOrRejectAsync(JobQueues.AgentEvents, message, AgentEvent.Parse, cancellationToken).ConfigureAwait(false) is not { } agentEvent)
         {
             return;
@@ -211,6 +215,7 @@ public sealed class JobWorkflow
         }
 
         result.FinishedAt = _time.GetUtcNow();
+        JobTelemetry.Ended(result.Outcome);
         if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.ChatTranscriptResult), cancellationToken).ConfigureAwait(false))
         {
             _options.OnFinished?.Invoke(new JobFinished("chat", agentEvent.EventId, result.Outcome, path));
@@ -224,6 +229,7 @@ public sealed class JobWorkflow
     /// </summary>
     public async Task<int> EnqueueDueJobsAsync(IJobDefinitionSource definitions, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var step = JobTelemetry.StartStep("schedules");
         var enqueued = 0;
         foreach (var entry in await definitions.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -264,6 +270,7 @@ public sealed class JobWorkflow
         var remaining = ticket.Deadline - _time.GetUtcNow();
         var delay = _schedule.DelayBefore(ticket.Attempt);
         delay = delay < remaining ? delay : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
+        JobTelemetry.PollScheduled(ticket, delay);
         await _queue.EnqueueAsync(JobQueues.BatchPolls, JsonSerializer.Serialize(ticket, JobsJsonContext.Default.PollTicket), delay, cancellationToken).ConfigureAwait(false);
     }
 
@@ -275,6 +282,7 @@ public sealed class JobWorkflow
     private async Task FinishBatchAsync(BatchJobResult result, CancellationToken cancellationToken)
     {
         result.FinishedAt = _time.GetUtcNow();
+        JobTelemetry.BatchFinished(result);
         var path = ResultPaths.Batch(result.JobId);
         if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.BatchJobResult), cancellationToken).ConfigureAwait(false))
         {
@@ -288,7 +296,9 @@ public sealed class JobWorkflow
     {
         try
         {
-            return parse(message);
+            var parsed = parse(message);
+            JobTelemetry.Parsed(parsed);
+            return parsed;
         }
         catch (JobMessageException ex)
         {
@@ -302,6 +312,7 @@ public sealed class JobWorkflow
         // Without a readable id, the text's hash names the record, so a redelivered copy lands on the same one.
         var name = id ?? Hash(message);
         var path = ResultPaths.Rejected(queue, name);
+        JobTelemetry.Ended("rejected");
         var rejected = new RejectedMessage { Queue = queue, Id = name, Reason = reason, ReceivedAt = _time.GetUtcNow(), OriginalText = message };
         _log.Write(Release0LogLevel.Warning, $"rejected a message on {queue} ({name}): {reason}");
         if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(rejected, JobsJsonContext.Default.RejectedMessage), cancellationToken).ConfigureAwait(false))

@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Release0.Core.Diagnostics;
 using Release0.Core.Http;
 
 namespace Release0.Core.Messages;
@@ -36,7 +37,7 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
             throw new InvalidOperationException("A reply stream can be read once; send the message again for another reply.");
         }
 
-        return ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        return StreamTelemetry.Observe(ReadAsync(cancellationToken), _request).GetAsyncEnumerator(cancellationToken);
     }
 
     private async IAsyncEnumerable<string> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
