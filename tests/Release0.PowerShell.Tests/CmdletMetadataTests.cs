@@ -71,8 +71,10 @@ public sealed class CmdletMetadataTests
         Assert.Equal(["Message", "Session"], byValue);
         Assert.Equal(["Message", "SessionId"], byName);
 
-        // Nothing in that set is mandatory, so PowerShell cannot settle on a set before it sees the pipeline object.
+        // PowerShell settles on a set before it sees the pipeline object, preferring one with a mandatory
+        // pipeline parameter: none may exist, and nothing in the session set is mandatory.
         Assert.DoesNotContain(parameters.SelectMany(p => p.Sets), s => s.Name == "Session" && s.Mandatory);
+        Assert.DoesNotContain(parameters.SelectMany(p => p.Sets), s => s.Mandatory && (s.FromPipeline || s.ByPropertyName));
         Assert.Contains(parameters.Single(p => p.Name == "Message").Sets, s => s.Name == "Slug" && !s.ByPropertyName);
     }
 

@@ -107,6 +107,10 @@ public sealed class OutputAndConnectionTests
 
         Assert.False(PipelineText.IsText(notText));
         Assert.False(PipelineText.IsText(new Uri("https://x.example")));
-        Assert.Contains("SessionId", PipelineText.Refusal(notText));
+
+        var converted = new PipelineText.NotText(notText).ToString();
+        Assert.Equal("Dictionary`2", PipelineText.Refused(converted));
+        Assert.Null(PipelineText.Refused("an ordinary message"));
+        Assert.Contains("SessionId", PipelineText.Refusal("PSCustomObject"));
     }
 }

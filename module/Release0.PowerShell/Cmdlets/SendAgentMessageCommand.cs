@@ -13,9 +13,10 @@ namespace Release0.PowerShell.Cmdlets;
 /// from the pipeline are sent in order, one turn each; with -Slug they stay in one conversation.
 /// </summary>
 /// <remarks>
-/// -Session and -SessionId share one parameter set on purpose: with two sets PowerShell settles on
-/// the default set before it sees the pipeline object, so an object carrying a SessionId property
-/// could never bind. Which of the two was given is checked in <see cref="ProcessRecord"/>.
+/// No parameter that takes pipeline input is mandatory, and -Session and -SessionId share one set, on
+/// purpose: PowerShell settles on a parameter set before it sees the pipeline object, preferring a
+/// set with a mandatory pipeline parameter, so an object carrying a SessionId property could never
+/// bind otherwise. What is missing is checked in <see cref="ProcessRecord"/> instead.
 /// </remarks>
 [Cmdlet(VerbsCommunications.Send, "AgentMessage", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet])]
@@ -44,7 +45,7 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
 
     /// <summary>The reply or replies to send, one turn each. Without it, a session's pending action is answered.</summary>
     [Parameter(ParameterSetName = SessionSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Parameter(ParameterSetName = SlugSet, Position = 0, Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(ParameterSetName = SlugSet, Position = 0, ValueFromPipeline = true)]
     [PipelineText]
     public string[]? Message { get; set; }
 
@@ -62,8 +63,19 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
 
     protected override void ProcessRecord()
     {
+        if (Message?.Select(PipelineText.Refused).FirstOrDefault(t => t is not null) is { } refused)
+        {
+            WriteError(ToRecord(ErrorMapper.NotText(refused)));
+            return;
+        }
+
         if (ParameterSetName == SlugSet)
         {
+            if (Message is not { Length: > 0 })
+            {
+                ThrowTerminatingError(ToRecord(ErrorMapper.NoMessage()));
+            }
+
             foreach (var message in Message!)
             {
                 SendToSlug(message);

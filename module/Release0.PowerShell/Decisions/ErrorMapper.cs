@@ -28,6 +28,12 @@ internal static class ErrorMapper
     public static ErrorSpec SecretUnreadable(string name, string? vault, string reason) =>
         new("Release0.SecretUnreadable", "ReadError", $"Could not read secret '{name}'{(vault is null ? string.Empty : $" from vault '{vault}'")}: {reason}", name, null, "Check the name with Get-SecretInfo, and that the vault is unlocked.");
 
+    public static ErrorSpec NotText(string typeName) =>
+        new("Release0.NotMessageText", "InvalidType", PipelineText.Refusal(typeName), null);
+
+    public static ErrorSpec NoMessage() =>
+        new("Release0.NoMessage", "InvalidArgument", "Send-AgentMessage -Slug needs a message: give -Message, or pipe strings.", null);
+
     public static ErrorSpec NoSession() =>
         new("Release0.NoSession", "InvalidArgument", "Send-AgentMessage needs a session: give -Session, -SessionId, or -Slug for an agent by slug.", null, null, "Pipe the object from Start-AgentChat, or an object with a SessionId property.");
 
