@@ -18,13 +18,11 @@ internal sealed class JobClaims
 
     private readonly IResultStore _store;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _lease;
 
-    public JobClaims(IResultStore store, TimeProvider time, TimeSpan lease)
+    public JobClaims(IResultStore store, TimeProvider time)
     {
         _store = store;
         _time = time;
-        _lease = lease;
     }
 
     /// <summary>Claims the next free attempt, or returns the live claim someone else holds.</summary>
@@ -33,8 +31,7 @@ internal sealed class JobClaims
         ClaimRecord? held = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var now = _time.GetUtcNow();
-            var record = new ClaimRecord { Kind = kind, Id = id, Attempt = attempt, ClaimedAt = now, LeaseUntil = now + _lease };
+            var record = new ClaimRecord { Kind = kind, Id = id, Attempt = attempt, ClaimedAt = _time.GetUtcNow() };
             var path = ResultPaths.Claim(kind, id, attempt);
             if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(record, JobsJsonContext.Default.ClaimRecord), cancellationToken).ConfigureAwait(false))
             {

@@ -44,7 +44,7 @@ public sealed class JobWorkflow
         _options.Validate();
         _schedule = new BatchPollSchedule(_options.PollSchedule);
         _time = connection.Transport.Time;
-        _claims = new JobClaims(_store, _time, _options.ClaimLease);
+        _claims = new JobClaims(_store, _time);
         _log = log ?? NullRelease0Log.Instance;
     }
 
@@ -96,7 +96,7 @@ public sealed class JobWorkflow
             if (await WaitForOwnerAsync(JobQueues.BatchRequests, message, claim, $"batch job {job.JobId}", cancellationToken).ConfigureAwait(false))
             {
                 result.Outcome = "failed";
-                result.Error = OutcomeUnknown(claim, "no batch job id was recorded", "jobId");
+                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no batch job id was recorded", "jobId");
                 await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             }
 
@@ -129,7 +129,7 @@ public sealed class JobWorkflow
         }
         catch (JobStoreException ex)
         {
-            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but {ex.Message}; it is not resent, and ends as outcome unknown when its claim's lease passes ({claim.Record.LeaseUntil:O})");
+            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but {ex.Message}; it is not resent, and ends as outcome unknown when its claim's lease passes ({claim.Record.ClaimedAt + _options.ClaimLease:O})");
             throw;
         }
 
@@ -227,7 +227,7 @@ public sealed class JobWorkflow
             if (await WaitForOwnerAsync(JobQueues.AgentEvents, message, claim, $"agent event {agentEvent.EventId}", cancellationToken).ConfigureAwait(false))
             {
                 result.Outcome = "failed";
-                result.Error = OutcomeUnknown(claim, "no transcript was written", "eventId");
+                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no transcript was written", "eventId");
                 await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
             }
 
@@ -337,10 +337,10 @@ public sealed class JobWorkflow
 
     private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
 
-    private static JobError OutcomeUnknown(JobClaim claim, string missing, string idName) => new()
+    private JobError OutcomeUnknown(DateTimeOffset claimedAt, string missing, string idName) => new()
     {
         Kind = "OutcomeUnknown",
-        Message = $"Claimed at {claim.Record.ClaimedAt:O}, but {missing} before its lease ended at {claim.Record.LeaseUntil:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
+        Message = $"Claimed at {claimedAt:O}, but {missing} before its lease ended at {claimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
         Reason = $"Not sent again, so it cannot run twice. Check the platform; to run it again, send it with a new {idName}.",
     };
 
@@ -350,14 +350,15 @@ public sealed class JobWorkflow
     /// </summary>
     private async Task<bool> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
     {
-        var remaining = claim.Record.LeaseUntil - _time.GetUtcNow();
+        var leaseEnd = claim.Record.ClaimedAt + _options.ClaimLease;
+        var remaining = leaseEnd - _time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             return true;
         }
 
         var delay = remaining < _options.ClaimRecheckInterval ? remaining : _options.ClaimRecheckInterval;
-        _log.Write(Release0LogLevel.Verbose, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {claim.Record.LeaseUntil:O})");
+        _log.Write(Release0LogLevel.Verbose, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {leaseEnd:O})");
         await _queue.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
         return false;
     }

@@ -79,12 +79,9 @@ public sealed class ClaimRecord
     [JsonPropertyName("attempt")]
     public int Attempt { get; set; }
 
+    /// <summary>Other deliveries wait for the owner until this plus their claim lease; after it, the outcome is unknown.</summary>
     [JsonPropertyName("claimedAt")]
     public DateTimeOffset ClaimedAt { get; set; }
-
-    /// <summary>Until when other deliveries wait for the owner; after it, the outcome is declared unknown.</summary>
-    [JsonPropertyName("leaseUntil")]
-    public DateTimeOffset LeaseUntil { get; set; }
 }
 
 /// <summary><c>claims/{kind}/{id}/{attempt}-released.json</c>: the platform did not act on the attempt.</summary>
