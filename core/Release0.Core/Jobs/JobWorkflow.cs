@@ -324,10 +324,14 @@ public sealed class JobWorkflow
         var path = ResultPaths.Rejected(queue, id, message);
         var name = Path.GetFileNameWithoutExtension(path);
         var rejected = new RejectedMessage { Queue = queue, Id = id ?? name, Reason = reason, ReceivedAt = _time.GetUtcNow(), OriginalText = message };
-        _log.Write(Release0LogLevel.Warning, $"rejected a message on {queue} ({id ?? name}): {reason}");
         if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(rejected, JobsJsonContext.Default.RejectedMessage), cancellationToken).ConfigureAwait(false))
         {
+            _log.Write(Release0LogLevel.Warning, $"rejected a message on {queue} ({id ?? name}): {reason}");
             _options.OnFinished?.Invoke(new JobFinished("rejected", id ?? name, "rejected", path));
+        }
+        else
+        {
+            _log.Write(Release0LogLevel.Verbose, $"a message on {queue} ({id ?? name}) was rejected before; redelivered copy ignored");
         }
     }
 
