@@ -129,7 +129,7 @@ public sealed class JobWorkflow
         }
         catch (JobStoreException ex)
         {
-            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but {ex.Message}; it is not resent, and ends as outcome unknown when its claim's lease passes ({claim.Record.ClaimedAt + _options.ClaimLease:O})");
+            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but its record could not be written ({ex.Message}). It is not sent again: it ends as outcome unknown when its claim's lease passes at {claim.Record.ClaimedAt + _options.ClaimLease:O}");
             throw;
         }
 

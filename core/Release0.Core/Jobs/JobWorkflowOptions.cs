@@ -27,6 +27,14 @@ public sealed class JobWorkflowOptions
     /// <summary>Told about each job or event that reached its final document.</summary>
     public Action<JobFinished>? OnFinished { get; set; }
 
+    /// <summary>The same options, told about finished jobs by <paramref name="onFinished"/> instead.</summary>
+    internal JobWorkflowOptions WithOnFinished(Action<JobFinished>? onFinished)
+    {
+        var copy = (JobWorkflowOptions)MemberwiseClone();
+        copy.OnFinished = onFinished;
+        return copy;
+    }
+
     public void Validate()
     {
         PollSchedule.Validate();

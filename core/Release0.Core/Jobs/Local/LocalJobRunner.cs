@@ -54,9 +54,23 @@ public sealed class LocalJobRunner
         // Cancelled to stop taking messages: when the queue is idle, or when the store failed.
         using var taking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var queue = new InProcessJobQueue(_connection.Transport.Time, taking.Token);
-        var workflow = new JobWorkflow(_connection, queue, _store, _options, _log);
         var inputs = ReadInputs(lines);
         OnInputsCounted?.Invoke(inputs.Count);
+
+        // Progress names each job as the summary does: a message rejected under its text's hash by its line.
+        var idsByPath = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            foreach (var path in input.Paths)
+            {
+                idsByPath[path] = input.Id;
+            }
+        }
+
+        var reported = _options.OnFinished is { } onFinished
+            ? _options.WithOnFinished(done => onFinished(idsByPath.TryGetValue(done.Path, out var id) && id != done.Id ? new JobFinished(done.Kind, id, done.Outcome, done.Path) : done))
+            : _options;
+        var workflow = new JobWorkflow(_connection, queue, _store, reported, _log);
         foreach (var input in inputs)
         {
             if (input.Queue is null)
@@ -109,7 +123,14 @@ public sealed class LocalJobRunner
                     else
                     {
                         Interlocked.Increment(ref poisoned);
-                        await PoisonAsync(message, ex).ConfigureAwait(false);
+                        try
+                        {
+                            await PoisonAsync(message, ex).ConfigureAwait(false);
+                        }
+                        catch (JobStoreException poisonFailure)
+                        {
+                            storeFailure.TrySetResult(poisonFailure);
+                        }
                     }
                 }
                 finally
