@@ -263,6 +263,12 @@ public sealed class JobWorkflow
                 ? SubmitFailure.Reason(ex)
                 : $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
         }
+        catch (InvalidOperationException ex)
+        {
+            // The conversation runner's guard against an agent that never stops: retrying would loop again.
+            result.Outcome = "failed";
+            result.Error = new JobError { Kind = "Conversation", Message = ex.Message, Reason = "Not started again: the agent did not end the conversation." };
+        }
 
         if (session is not null)
         {
@@ -362,7 +368,7 @@ public sealed class JobWorkflow
         }
 
         var delay = remaining < _options.ClaimRecheckInterval ? remaining : _options.ClaimRecheckInterval;
-        _log.Write(Release0LogLevel.Verbose, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {leaseEnd:O})");
+        _log.Write(Release0LogLevel.Warning, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery, or by an earlier run that stopped; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {leaseEnd:O})");
         await _queue.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
         return false;
     }
