@@ -81,14 +81,6 @@ public sealed class JobWorkflow
         var now = _time.GetUtcNow();
         var deadline = job.Deadline ?? now + _options.DefaultTimeout;
         var result = new BatchJobResult { JobId = job.JobId, Request = BatchRequestDocument.From(job.Request), ReceivedAt = now, Deadline = deadline };
-        if (deadline <= now)
-        {
-            result.Outcome = "timedOut";
-            result.Error = new JobError { Kind = "Deadline", Message = $"The deadline {deadline:O} had passed before the job could be submitted." };
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         var claim = await _claims.ClaimAsync(BatchClaims, job.JobId, cancellationToken).ConfigureAwait(false);
         result.ClaimedAt = claim.Record.ClaimedAt;
         if (!claim.Owned)
@@ -100,6 +92,15 @@ public sealed class JobWorkflow
                 await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             }
 
+            return;
+        }
+
+        // Only the claim's owner may say the job was never submitted.
+        if (deadline <= now)
+        {
+            result.Outcome = "timedOut";
+            result.Error = new JobError { Kind = "Deadline", Message = $"The deadline {deadline:O} had passed before the job could be submitted." };
+            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             return;
         }
 
