@@ -14,6 +14,7 @@ public sealed class JobSchemaTests
         { "batch-job-request", """{"jobId":"job-2","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":[{"text":"hi"}],"filters":{"includeEntities":"filtered","entityFilters":[{"entityId":"t","select":["a"],"where":{"b":1}}]},"deadline":"2026-11-21T03:00:00Z"}""", true },
         { "batch-job-request", """{"jobId":"job-3","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":[]}""", false },
         { "batch-job-request", """{"jobId":"job 4","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"]}""", false },
+        { "batch-job-request", """{"jobId":"../../tmp/x","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"]}""", false },
         { "batch-job-request", """{"jobId":"job-5","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":[42]}""", false },
         { "batch-job-request", """{"jobId":"job-6","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"],"chatSessionId":"c","externalChatSessionId":"e"}""", false },
         { "batch-job-request", """{"jobId":"job-7","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"],"filters":{"includeEntities":"some"}}""", false },

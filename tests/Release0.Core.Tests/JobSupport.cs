@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Release0.Core.Batches;
 using Release0.Core.Jobs;
+using Release0.Core.Jobs.Local;
 
 namespace Release0.Core.Tests;
 
@@ -63,4 +64,161 @@ internal static class FastJobs
 
     public static string Event(string eventId, string agent = "lead-form", params string[] replies) =>
         $$"""{"eventId":"{{eventId}}","agentId":"{{agent}}","initialContext":{"Company":"Acme","Seats":12},"replies":[{{string.Join(",", replies.Select(r => $"\"{r}\""))}}]}""";
+}
+
+/// <summary>A clock the test moves by hand; timers fire when it passes their due time.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private readonly object _gate = new();
+    private readonly List<ManualTimer> _timers = [];
+    private DateTimeOffset _now = new(2026, 11, 21, 3, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        List<ManualTimer> due;
+        lock (_gate)
+        {
+            _now += by;
+            due = _timers.Where(t => t.Due <= _now).ToList();
+            _timers.RemoveAll(due.Contains);
+        }
+
+        foreach (var timer in due)
+        {
+            timer.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class ManualTimer : ITimer
+    {
+        private readonly ManualTime _time;
+        private readonly TimerCallback _callback;
+        private readonly object? _state;
+
+        public ManualTimer(ManualTime time, TimerCallback callback, object? state)
+        {
+            _time = time;
+            _callback = callback;
+            _state = state;
+        }
+
+        public DateTimeOffset Due { get; private set; }
+
+        public void Fire() => _callback(_state);
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_time._gate)
+            {
+                _time._timers.Remove(this);
+                if (dueTime != Timeout.InfiniteTimeSpan)
+                {
+                    Due = _time._now + dueTime;
+                    _time._timers.Add(this);
+                }
+            }
+
+            return true;
+        }
+
+        public void Dispose() => Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
+
+/// <summary>A results folder whose N-th write fails, as a full disk or a storage outage would.</summary>
+internal sealed class FailingStore : IResultStore
+{
+    private readonly FolderResultStore _folder;
+    private readonly int _failingWrite;
+    private int _writes;
+
+    public FailingStore(string path, int failingWrite)
+    {
+        _folder = new FolderResultStore(path);
+        _failingWrite = failingWrite;
+    }
+
+    public List<string> Written { get; } = [];
+
+    public Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _writes) == _failingWrite)
+        {
+            throw new IOException("No space left on device (simulated)");
+        }
+
+        lock (Written)
+        {
+            Written.Add(path);
+        }
+
+        return _folder.TryCreateAsync(path, content, cancellationToken);
+    }
+
+    public Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => _folder.ReadAsync(path, cancellationToken);
+}
+
+/// <summary>
+/// A results folder that holds every claim write until <paramref name="parties"/> of them are waiting,
+/// then lets them race: deliveries that arrive "at the same moment", without sleeping.
+/// </summary>
+internal sealed class ClaimBarrierStore : IResultStore
+{
+    private readonly FolderResultStore _folder;
+    private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _parties;
+    private int _arrived;
+
+    public ClaimBarrierStore(string path, int parties = 2)
+    {
+        _folder = new FolderResultStore(path);
+        _parties = parties;
+    }
+
+    public async Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        if (path.StartsWith("claims/", StringComparison.Ordinal) && !_open.Task.IsCompleted)
+        {
+            if (Interlocked.Increment(ref _arrived) == _parties)
+            {
+                _open.SetResult();
+            }
+
+            await _open.Task.WaitAsync(cancellationToken);
+        }
+
+        return await _folder.TryCreateAsync(path, content, cancellationToken);
+    }
+
+    public Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => _folder.ReadAsync(path, cancellationToken);
+}
+
+internal static class SandboxCounts
+{
+    /// <summary>Batch submissions that reached the sandbox, answered or not (polls have a longer path).</summary>
+    public static int SubmitPosts(this Sandbox sandbox) => sandbox.Server.Requests.All.Count(r => r.Method == "POST" && r.Path == "/api/v1/chat/batch-message");
+
+    /// <summary>Conversations started at the sandbox.</summary>
+    public static int ChatStarts(this Sandbox sandbox) => sandbox.Server.Requests.All.Count(r => r.Path.StartsWith("/api/v1/agents/", StringComparison.Ordinal) && r.Path.EndsWith("/start", StringComparison.Ordinal));
 }

@@ -116,10 +116,10 @@ public sealed class JobWorkflowTests
     }
 
     [Fact]
-    public async Task A_transient_failure_propagates_so_the_host_retries_and_nothing_is_written()
+    public async Task A_503_on_submit_releases_the_claim_and_is_thrown_so_the_host_retry_submits_it()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        sandbox.Server.Faults.Add("503=0*5@/api/v1/chat/batch-message");
+        sandbox.Server.Faults.Add("503=0@/api/v1/chat/batch-message");
         using var connection = sandbox.Connect(o => o.MaxRetries = 0);
         using var folder = new TempFolder();
         var workflow = new JobWorkflow(connection, new RecordingQueue(), new FolderResultStore(folder.Path), FastJobs.Options());
@@ -127,7 +127,14 @@ public sealed class JobWorkflowTests
         var error = await Assert.ThrowsAsync<Release0ApiException>(() => workflow.HandleBatchRequestAsync(FastJobs.Batch("job-t"), CancellationToken.None));
 
         Assert.Equal(503, error.StatusCode);
-        Assert.Empty(folder.Files());
+        Assert.Equal(["claims/batches/job-t/1-released.json", "claims/batches/job-t/1.json"], folder.Files());
+        Assert.Contains("HTTP 503", folder.Read("claims/batches/job-t/1-released.json"));
+
+        await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-t"), CancellationToken.None);
+
+        Assert.True(folder.Exists("claims/batches/job-t/2.json"));
+        Assert.True(folder.Exists("submissions/job-t.json"));
+        Assert.Equal((2, 1), (sandbox.SubmitPosts(), sandbox.Server.BatchSubmissions));
     }
 
     [Fact]

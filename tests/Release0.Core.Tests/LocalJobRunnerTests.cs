@@ -88,6 +88,75 @@ public sealed class LocalJobRunnerTests
     }
 
     [Fact]
+    public async Task Unsafe_ids_are_rejected_with_their_reason_and_counted_once_under_their_line()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+        var outside = Path.Combine(Path.GetTempPath(), "release0-tests", "x.json");
+        var finished = new List<JobFinished>();
+        string[] lines =
+        [
+            FastJobs.Batch("../../../tmp/x"),
+            FastJobs.Batch("bad one"),
+            """{"eventId":"a/b","agentId":"echo"}""",
+            FastJobs.Batch("fine-1", "batch-polls-1"),
+        ];
+
+        var summary = await new LocalJobRunner(connection, folder.Path + Path.DirectorySeparatorChar, FastJobs.Options(finished.Add)).RunAsync(lines);
+
+        Assert.Equal(new Dictionary<string, string> { ["line-1"] = "rejected", ["line-2"] = "rejected", ["line-3"] = "rejected", ["fine-1"] = "completed" }, summary.Outcomes);
+        Assert.Equal(4, finished.Count);
+        Assert.False(File.Exists(outside));
+        using var record = JsonDocument.Parse(folder.Read(summary.Documents["line-2"]));
+        Assert.StartsWith("rejected/release0-batch-requests/sha256-", summary.Documents["line-2"]);
+        Assert.Contains("jobId 'bad one' may hold only letters, digits", record.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(lines[1], record.RootElement.GetProperty("originalText").GetString());
+        Assert.StartsWith("rejected/release0-agent-events/sha256-", summary.Documents["line-3"]);
+        Assert.Equal(1, sandbox.SubmitPosts());
+    }
+
+    [Fact]
+    public async Task A_line_that_is_not_json_is_rejected_saying_so_and_where()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+
+        var summary = await new LocalJobRunner(connection, folder.Path).RunAsync(["", """{"jobId":"j-1","agentId": }"""]);
+
+        Assert.Equal("rejected", summary.Outcomes["line-2"]);
+        using var record = JsonDocument.Parse(folder.Read("rejected/input/line-2.json"));
+        Assert.Equal("line 2 is not valid JSON: at character 27, '}' is an invalid start of a value.", record.RootElement.GetProperty("reason").GetString());
+        Assert.Empty(sandbox.Server.Requests.All);
+    }
+
+    [Fact]
+    public async Task Lines_repeating_an_id_run_once_and_are_counted_once()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+        var log = new ListLog();
+        var counted = 0;
+        var runner = new LocalJobRunner(connection, folder.Path, FastJobs.Options(), log) { OnInputsCounted = n => counted = n };
+
+        var summary = await runner.RunAsync(
+        [
+            FastJobs.Batch("dup-1", "batch-polls-1"),
+            FastJobs.Event("evt-dup", "echo", "hi", "bye"),
+            FastJobs.Batch("dup-1", "batch-polls-1"),
+            FastJobs.Event("evt-dup", "echo", "hi", "bye"),
+        ]);
+
+        Assert.Equal(2, counted);
+        Assert.Equal(new Dictionary<string, string> { ["dup-1"] = "completed", ["evt-dup"] = "completed" }, summary.Outcomes);
+        Assert.Equal((1, 1), (sandbox.SubmitPosts(), sandbox.ChatStarts()));
+        Assert.Contains("Warning: line 3 repeats the jobId dup-1 of line 1; it is run once", log.Lines);
+        Assert.Contains("Warning: line 4 repeats the eventId evt-dup of line 2; it is run once", log.Lines);
+    }
+
+    [Fact]
     public async Task An_empty_input_finishes_at_once()
     {
         await using var sandbox = await Sandbox.StartAsync();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Release0.Core.Batches;
@@ -16,16 +14,22 @@ namespace Release0.Core.Jobs;
 /// The batch-job and agent-event workflow behind the Functions app and <c>release0 jobs run</c>.
 /// Each handler takes one queue message. A malformed message is written to <c>rejected/</c> with its
 /// text and reason and is not retried; a failure the platform will not fix by itself (a 4xx) ends the
-/// job with a failed result; a transient failure (5xx, 429, timeout, network) is thrown so the host
-/// retries the message. Redelivery is safe: results are create-once and a submitted job is recorded
-/// before its first poll is scheduled, so it is never submitted twice.
+/// job with a failed result; a transient failure is thrown so the host retries the message.
+/// Each job reaches the platform at most once by default: a delivery first claims the job with a
+/// create-once write (see <see cref="JobClaims"/>), only the claim's writer sends it, and a failure after
+/// which the platform may have acted ends the job instead of resending it (<see cref="SubmitPolicy"/>).
+/// A store that cannot be written throws <see cref="JobStoreException"/> before anything is sent.
 /// </summary>
 public sealed class JobWorkflow
 {
+    private const string BatchClaims = "batches";
+    private const string ChatClaims = "chats";
+
     private readonly ChatClient _chats;
     private readonly BatchClient _batches;
     private readonly IJobQueue _queue;
     private readonly IResultStore _store;
+    private readonly JobClaims _claims;
     private readonly JobWorkflowOptions _options;
     private readonly BatchPollSchedule _schedule;
     private readonly TimeProvider _time;
@@ -36,11 +40,12 @@ public sealed class JobWorkflow
         _chats = new ChatClient(connection);
         _batches = new BatchClient(connection);
         _queue = queue;
-        _store = store;
+        _store = new CheckedResultStore(store);
         _options = options ?? new JobWorkflowOptions();
-        _options.PollSchedule.Validate();
+        _options.Validate();
         _schedule = new BatchPollSchedule(_options.PollSchedule);
         _time = connection.Transport.Time;
+        _claims = new JobClaims(_store, _time);
         _log = log ?? NullRelease0Log.Instance;
     }
 
@@ -67,40 +72,71 @@ public sealed class JobWorkflow
             return;
         }
 
-        var record = await ReadSubmissionAsync(job.JobId, cancellationToken).ConfigureAwait(false);
-        if (record is null)
-        {
-            var now = _time.GetUtcNow();
-            var deadline = job.Deadline ?? now + _options.DefaultTimeout;
-            var asked = BatchRequestDocument.From(job.Request);
-            if (deadline <= now)
-            {
-                await FinishBatchAsync(new BatchJobResult { JobId = job.JobId, Outcome = "timedOut", Request = asked, ReceivedAt = now, Deadline = deadline, Error = new JobError { Kind = "Deadline", Message = $"The deadline {deadline:O} had passed before the job could be submitted." } }, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            BatchSubmission submission;
-            try
-            {
-                submission = await _batches.SubmitAsync(job.Request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Release0ApiException ex) when (IsPermanent(ex))
-            {
-                await FinishBatchAsync(new BatchJobResult { JobId = job.JobId, Outcome = "failed", Request = asked, ReceivedAt = now, Deadline = deadline, Error = ErrorOf(ex) }, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = asked };
-            await _store.TryCreateAsync(ResultPaths.Submission(job.JobId), JsonSerializer.Serialize(record, JobsJsonContext.Default.SubmissionRecord), cancellationToken).ConfigureAwait(false);
-        }
-        else
+        if (await ReadSubmissionAsync(job.JobId, cancellationToken).ConfigureAwait(false) is { } submitted)
         {
             // Submitted before, but the first poll may never have been scheduled (the host died in between).
-            _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} was already submitted as {record.BatchJobId}; scheduling its poll again");
+            _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} was already submitted as {submitted.BatchJobId}; scheduling its poll again");
+            await SchedulePollAsync(new PollTicket(job.JobId, submitted.BatchJobId, submitted.Request.UserProfileId, 1, submitted.Deadline, submitted.SubmittedAt), cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        var ticket = new PollTicket(job.JobId, record.BatchJobId, record.Request.UserProfileId, 1, record.Deadline, record.SubmittedAt);
-        await SchedulePollAsync(ticket, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var deadline = job.Deadline ?? now + _options.DefaultTimeout;
+        var result = new BatchJobResult { JobId = job.JobId, Request = BatchRequestDocument.From(job.Request), ReceivedAt = now, Deadline = deadline };
+        var claim = await _claims.ClaimAsync(BatchClaims, job.JobId, cancellationToken).ConfigureAwait(false);
+        result.ClaimedAt = claim.Record.ClaimedAt;
+        if (!claim.Owned)
+        {
+            if (await WaitForOwnerAsync(JobQueues.BatchRequests, message, claim, $"batch job {job.JobId}", cancellationToken).ConfigureAwait(false))
+            {
+                result.Outcome = "failed";
+                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no batch job id was recorded", "jobId");
+                await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        // Only the claim's owner may say the job was never submitted.
+        if (deadline <= now)
+        {
+            result.Outcome = "timedOut";
+            result.Error = new JobError { Kind = "Deadline", Message = $"The deadline {deadline:O} had passed before the job could be submitted." };
+            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        BatchSubmission submission;
+        try
+        {
+            submission = await _batches.SubmitAsync(job.Request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Release0ApiException ex)
+        {
+            if (SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy))
+            {
+                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
+            result.Outcome = "failed";
+            result.Error = ErrorOf(ex, SubmitFailure.Reason(ex));
+            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = result.Request };
+        try
+        {
+            await _store.TryCreateAsync(ResultPaths.Submission(job.JobId), JsonSerializer.Serialize(record, JobsJsonContext.Default.SubmissionRecord), cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobStoreException ex)
+        {
+            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but its record could not be written ({ex.Message}). It is not sent again: it ends as outcome unknown when its claim's lease passes at {claim.Record.ClaimedAt + _options.ClaimLease:O}");
+            throw;
+        }
+
+        await SchedulePollAsync(new PollTicket(job.JobId, record.BatchJobId, record.Request.UserProfileId, 1, record.Deadline, record.SubmittedAt), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HandleBatchPollAsync(string message, CancellationToken cancellationToken)
@@ -175,9 +211,9 @@ public sealed class JobWorkflow
             return;
         }
 
-        var path = ResultPaths.Chat(agentEvent.EventId);
-        if (await _store.ReadAsync(path, cancellationToken).ConfigureAwait(false) is not null)
+        if (await _store.ReadAsync(ResultPaths.Chat(agentEvent.EventId), cancellationToken).ConfigureAwait(false) is not null)
         {
+            _log.Write(Release0LogLevel.Verbose, $"agent event {agentEvent.EventId} already finished; redelivered event ignored");
             return;
         }
 
@@ -187,8 +223,22 @@ public sealed class JobWorkflow
             AgentId = agentEvent.AgentId,
             InitialContext = agentEvent.InitialContext,
             Replies = agentEvent.Replies.ToList(),
-            StartedAt = _time.GetUtcNow(),
         };
+        var claim = await _claims.ClaimAsync(ChatClaims, agentEvent.EventId, cancellationToken).ConfigureAwait(false);
+        result.ClaimedAt = claim.Record.ClaimedAt;
+        result.StartedAt = _time.GetUtcNow();
+        if (!claim.Owned)
+        {
+            if (await WaitForOwnerAsync(JobQueues.AgentEvents, message, claim, $"agent event {agentEvent.EventId}", cancellationToken).ConfigureAwait(false))
+            {
+                result.Outcome = "failed";
+                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no transcript was written", "eventId");
+                await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         ChatSession? session = null;
         try
         {
@@ -201,10 +251,28 @@ public sealed class JobWorkflow
             result.Outcome = session.IsCompleted ? "completed" : "waitingForInput";
             result.PendingInput = session.PendingInput?.ToString();
         }
-        catch (Release0ApiException ex) when (IsPermanent(ex))
+        catch (Release0ApiException ex)
         {
+            // Once the conversation has started, trying the event again starts a second one.
+            var retry = session is null
+                ? SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy)
+                : _options.SubmitPolicy == SubmitPolicy.AtLeastOnce && SubmitFailure.Classify(ex) != SubmitFailureKind.Refused;
+            if (retry)
+            {
+                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
             result.Outcome = "failed";
-            result.Error = ErrorOf(ex);
+            result.Error = ErrorOf(ex, session is null
+                ? SubmitFailure.Reason(ex)
+                : $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The conversation runner's guard against an agent that never stops: retrying would loop again.
+            result.Outcome = "failed";
+            result.Error = new JobError { Kind = "Conversation", Message = ex.Message, Reason = "Not started again: the agent did not end the conversation." };
         }
 
         if (session is not null)
@@ -214,24 +282,21 @@ public sealed class JobWorkflow
             result.Turns = session.Turns.Select(t => t.Raw).ToList();
         }
 
-        result.FinishedAt = _time.GetUtcNow();
-        JobTelemetry.Ended(result.Outcome);
-        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.ChatTranscriptResult), cancellationToken).ConfigureAwait(false))
-        {
-            _options.OnFinished?.Invoke(new JobFinished("chat", agentEvent.EventId, result.Outcome, path));
-        }
+        await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The timer's work: enqueue every definition's request once for the slot <paramref name="now"/> falls in.
     /// The request is enqueued before the slot is marked, so a crash in between at worst enqueues it
     /// again, and the request's job id (<c>{id}-{slot}</c>) keeps that from submitting twice.
+    /// Two definitions with one id would share job ids, so the later one (by name) is rejected.
     /// </summary>
     public async Task<int> EnqueueDueJobsAsync(IJobDefinitionSource definitions, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var step = JobTelemetry.StartStep("schedules");
         var enqueued = 0;
-        foreach (var entry in await definitions.ListAsync(cancellationToken).ConfigureAwait(false))
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in (await definitions.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var (name, text) = (entry.Key, entry.Value);
             if (await ParseOrRejectAsync("schedules", text, ScheduledJobDefinition.Parse, cancellationToken, name).ConfigureAwait(false) is not { } definition)
@@ -239,6 +304,13 @@ public sealed class JobWorkflow
                 continue;
             }
 
+            if (owners.TryGetValue(definition.Id, out var owner))
+            {
+                await RejectAsync("schedules", name, text, $"id '{definition.Id}' is already used by the definition {owner}; give each definition its own id", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            owners[definition.Id] = name;
             var slot = definition.SlotOf(now);
             var marker = ResultPaths.ScheduleSlot(definition.Id, slot);
             if (await _store.ReadAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
@@ -258,12 +330,55 @@ public sealed class JobWorkflow
         return enqueued;
     }
 
-    /// <summary>A 4xx (other than 408 and 429) or a nonsensical answer will not change by retrying.</summary>
-    private static bool IsPermanent(Release0ApiException ex) =>
-        ex.Kind == ApiErrorKind.InvalidResponse
-        || (ex.Kind == ApiErrorKind.Http && ex.StatusCode is >= 400 and < 500 and not 408 and not 429);
+    /// <summary>Records a message that can never be processed, with its text and the reason.</summary>
+    internal async Task RejectAsync(string queue, string? id, string message, string reason, CancellationToken cancellationToken)
+    {
+        var path = ResultPaths.Rejected(queue, id, message);
+        var name = Path.GetFileNameWithoutExtension(path);
+        JobTelemetry.Ended("rejected");
+        var rejected = new RejectedMessage { Queue = queue, Id = id ?? name, Reason = reason, ReceivedAt = _time.GetUtcNow(), OriginalText = message };
+        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(rejected, JobsJsonContext.Default.RejectedMessage), cancellationToken).ConfigureAwait(false))
+        {
+            _log.Write(Release0LogLevel.Warning, $"rejected a message on {queue} ({id ?? name}): {reason}");
+            _options.OnFinished?.Invoke(new JobFinished("rejected", id ?? name, "rejected", path));
+        }
+        else
+        {
+            _log.Write(Release0LogLevel.Verbose, $"a message on {queue} ({id ?? name}) was rejected before; redelivered copy ignored");
+        }
+    }
 
-    private static JobError ErrorOf(Release0ApiException ex) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message };
+    /// <summary>A poll refused with a 4xx, or answered with nonsense, will not change by polling again.</summary>
+    private static bool IsPermanent(Release0ApiException ex) =>
+        ex.Kind == ApiErrorKind.InvalidResponse || SubmitFailure.Classify(ex) == SubmitFailureKind.Refused;
+
+    private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
+
+    private JobError OutcomeUnknown(DateTimeOffset claimedAt, string missing, string idName) => new()
+    {
+        Kind = "OutcomeUnknown",
+        Message = $"Claimed at {claimedAt:O}, but {missing} before its lease ended at {claimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
+        Reason = $"Not sent again, so it cannot run twice. Check the platform; to run it again, send it with a new {idName}.",
+    };
+
+    /// <summary>
+    /// Another delivery holds the claim: look again later, until its lease ends. True when the lease
+    /// has ended without an outcome, and the caller should record the outcome as unknown.
+    /// </summary>
+    private async Task<bool> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
+    {
+        var leaseEnd = claim.Record.ClaimedAt + _options.ClaimLease;
+        var remaining = leaseEnd - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        var delay = remaining < _options.ClaimRecheckInterval ? remaining : _options.ClaimRecheckInterval;
+        _log.Write(Release0LogLevel.Warning, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery, or by an earlier run that stopped; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {leaseEnd:O})");
+        await _queue.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
 
     private async Task SchedulePollAsync(PollTicket ticket, CancellationToken cancellationToken)
     {
@@ -290,6 +405,17 @@ public sealed class JobWorkflow
         }
     }
 
+    private async Task FinishChatAsync(ChatTranscriptResult result, CancellationToken cancellationToken)
+    {
+        result.FinishedAt = _time.GetUtcNow();
+        JobTelemetry.Ended(result.Outcome);
+        var path = ResultPaths.Chat(result.EventId);
+        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.ChatTranscriptResult), cancellationToken).ConfigureAwait(false))
+        {
+            _options.OnFinished?.Invoke(new JobFinished("chat", result.EventId, result.Outcome, path));
+        }
+    }
+
     /// <summary>The parsed message, or null after recording it as rejected (it can never be processed).</summary>
     private async Task<T?> ParseOrRejectAsync<T>(string queue, string message, Func<string, T> parse, CancellationToken cancellationToken, string? fallbackId = null)
         where T : class
@@ -305,26 +431,5 @@ public sealed class JobWorkflow
             await RejectAsync(queue, ex.Id ?? fallbackId, message, ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
-    }
-
-    private async Task RejectAsync(string queue, string? id, string message, string reason, CancellationToken cancellationToken)
-    {
-        // Without a readable id, the text's hash names the record, so a redelivered copy lands on the same one.
-        var name = id ?? Hash(message);
-        var path = ResultPaths.Rejected(queue, name);
-        JobTelemetry.Ended("rejected");
-        var rejected = new RejectedMessage { Queue = queue, Id = name, Reason = reason, ReceivedAt = _time.GetUtcNow(), OriginalText = message };
-        _log.Write(Release0LogLevel.Warning, $"rejected a message on {queue} ({name}): {reason}");
-        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(rejected, JobsJsonContext.Default.RejectedMessage), cancellationToken).ConfigureAwait(false))
-        {
-            _options.OnFinished?.Invoke(new JobFinished("rejected", name, "rejected", path));
-        }
-    }
-
-    private static string Hash(string text)
-    {
-        using var sha = SHA256.Create();
-        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-        return "sha256-" + string.Concat(bytes.Take(12).Select(b => b.ToString("x2")));
     }
 }

@@ -1,10 +1,14 @@
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Release0.Core.Jobs;
 
 namespace Release0.Functions.Adapters;
 
-/// <summary>Scheduled job definitions: every <c>*.json</c> blob in the definitions container.</summary>
+/// <summary>
+/// Scheduled job definitions: every <c>*.json</c> blob in the definitions container, in any virtual
+/// folder, named by its path (see <see cref="DefinitionFiles"/>). A missing container holds no definitions.
+/// </summary>
 public sealed class BlobDefinitionSource : IJobDefinitionSource
 {
     private readonly BlobContainerClient _container;
@@ -17,15 +21,22 @@ public sealed class BlobDefinitionSource : IJobDefinitionSource
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> ListAsync(CancellationToken cancellationToken)
     {
         var definitions = new List<KeyValuePair<string, string>>();
-        await foreach (var blob in _container.GetBlobsAsync(traits: BlobTraits.None, states: BlobStates.None, prefix: null, cancellationToken: cancellationToken))
+        try
         {
-            if (!blob.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            await foreach (var blob in _container.GetBlobsAsync(traits: BlobTraits.None, states: BlobStates.None, prefix: null, cancellationToken: cancellationToken))
             {
-                continue;
-            }
+                if (!DefinitionFiles.IsDefinition(blob.Name))
+                {
+                    continue;
+                }
 
-            var download = await _container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
-            definitions.Add(new KeyValuePair<string, string>(Path.GetFileNameWithoutExtension(blob.Name), download.Value.Content.ToString()));
+                var download = await _container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
+                definitions.Add(new KeyValuePair<string, string>(DefinitionFiles.NameOf(blob.Name), DefinitionFiles.Decode(download.Value.Content.ToArray())));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return [];
         }
 
         return definitions;

@@ -7,8 +7,10 @@ namespace Release0.Functions.Adapters;
 
 /// <summary>
 /// The workflow's result store on a blob container. Writes are create-once with If-None-Match: *,
-/// so a redelivered message cannot overwrite or duplicate a result; the service answers 409
-/// BlobAlreadyExists (or 412 when a concurrent writer won), which means "already written".
+/// so a redelivered message cannot overwrite or duplicate a result, and two deliveries claiming one
+/// job cannot both win; the service answers 409 BlobAlreadyExists (or 412 when a concurrent writer
+/// won), which means "already written". A missing container is created on first write (when the
+/// identity may create containers), since nothing is created at startup.
 /// </summary>
 public sealed class BlobResultStore : IResultStore
 {
@@ -20,6 +22,32 @@ public sealed class BlobResultStore : IResultStore
     }
 
     public async Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UploadOnceAsync(path, content, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            await _container.CreateIfNotExistsAsync(PublicAccessType.None, null, null, cancellationToken);
+            return await UploadOnceAsync(path, content, cancellationToken);
+        }
+    }
+
+    public async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+            return download.Value.Content.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task<bool> UploadOnceAsync(string path, string content, CancellationToken cancellationToken)
     {
         var options = new BlobUploadOptions
         {
@@ -34,19 +62,6 @@ public sealed class BlobResultStore : IResultStore
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobAlreadyExists || ex.Status is 409 or 412)
         {
             return false;
-        }
-    }
-
-    public async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var download = await _container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
-            return download.Value.Content.ToString();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
         }
     }
 }

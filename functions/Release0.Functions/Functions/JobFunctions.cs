@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Release0.Core.Jobs;
+using Release0.Core.Jobs.Hosting;
 using Release0.Functions.Adapters;
 
 namespace Release0.Functions.Functions;
@@ -35,6 +36,6 @@ public sealed class JobFunctions
         _workflow.HandleAgentEventAsync(message, cancellationToken);
 
     [Function("ScheduledJobs")]
-    public Task ScheduledJobs([TimerTrigger("%" + FunctionsSettings.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task ScheduledJobs([TimerTrigger("%" + JobHostSettings.ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken) =>
         _workflow.EnqueueDueJobsAsync(_definitions, _time.GetUtcNow(), cancellationToken);
 }

@@ -1,49 +1,35 @@
 using System.Text.Json;
 using Release0.Core.Connection;
 using Release0.Core.Http;
+using Release0.Core.Jobs.Messages;
 using Release0.Core.Json;
 
 namespace Release0.Core.Jobs.Local;
-
-/// <summary>What a local run found at the end: the final outcome of each job or event of the input.</summary>
-public sealed class LocalRunSummary
-{
-    public LocalRunSummary(IReadOnlyDictionary<string, string> outcomes, int retriedFailures, int poisoned)
-    {
-        Outcomes = outcomes;
-        RetriedFailures = retriedFailures;
-        Poisoned = poisoned;
-    }
-
-    /// <summary>Input id (job id, event id, or <c>line-N</c>) to outcome: completed, failed, timedOut, waitingForInput, rejected or notFinished (given up after retries).</summary>
-    public IReadOnlyDictionary<string, string> Outcomes { get; }
-
-    /// <summary>Transient failures that were retried.</summary>
-    public int RetriedFailures { get; }
-
-    /// <summary>Messages given up on after every retry (written to <c>poison/</c>).</summary>
-    public int Poisoned { get; }
-
-    public bool AllCompleted => Outcomes.Values.All(o => o == "completed");
-}
 
 /// <summary>
 /// Runs the job workflow locally (<c>release0 jobs run</c>): JSON Lines of batch job requests
 /// (<c>jobId</c>) and agent events (<c>eventId</c>) go through an in-process delayed queue and write
 /// their documents to a folder. Transient failures are retried like the Functions host does
-/// (<see cref="MaxDeliveries"/> attempts, then <c>poison/</c>). A rerun on the same folder redoes nothing.
+/// (<see cref="MaxDeliveries"/> attempts, then <c>poison/</c>). A store that cannot be written stops
+/// the run with <see cref="JobStoreException"/> once the messages in hand are done; a rerun on the same
+/// folder finishes the rest and redoes nothing.
 /// </summary>
 public sealed class LocalJobRunner
 {
     public const int MaxDeliveries = 5;
 
     private readonly Release0Connection _connection;
-    private readonly FolderResultStore _store;
+    private readonly IResultStore _store;
     private readonly JobWorkflowOptions _options;
     private readonly IRelease0Log _log;
     private readonly int _concurrency;
 
     public LocalJobRunner(Release0Connection connection, string resultsFolder, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16)
+        : this(connection, new FolderResultStore(resultsFolder), options, log, concurrency)
+    {
+    }
+
+    internal LocalJobRunner(Release0Connection connection, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16)
     {
         if (concurrency is < 1 or > 256)
         {
@@ -51,7 +37,7 @@ public sealed class LocalJobRunner
         }
 
         _connection = connection;
-        _store = new FolderResultStore(resultsFolder);
+        _store = new CheckedResultStore(store);
         _options = options ?? new JobWorkflowOptions();
         _log = log ?? NullRelease0Log.Instance;
         _concurrency = concurrency;
@@ -60,24 +46,56 @@ public sealed class LocalJobRunner
     /// <summary>Delay before retrying a transiently failed message (multiplied by its delivery count).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Told how many distinct jobs and events the input holds, before any runs.</summary>
+    public Action<int>? OnInputsCounted { get; set; }
+
     public async Task<LocalRunSummary> RunAsync(IEnumerable<string> lines, CancellationToken cancellationToken = default)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var queue = new InProcessJobQueue(_connection.Transport.Time, stop.Token);
-        var workflow = new JobWorkflow(_connection, queue, _store, _options, _log);
-        var inputs = await EnqueueInputsAsync(lines, queue, cancellationToken).ConfigureAwait(false);
+        // Cancelled to stop taking messages: when the queue is idle, or when the store failed.
+        using var taking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queue = new InProcessJobQueue(_connection.Transport.Time, taking.Token);
+        var inputs = ReadInputs(lines);
+        OnInputsCounted?.Invoke(inputs.Count);
+
+        // Progress names each job as the summary does: a message rejected under its text's hash by its line.
+        var idsByPath = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            foreach (var path in input.Paths)
+            {
+                idsByPath[path] = input.Id;
+            }
+        }
+
+        var reported = _options.OnFinished is { } onFinished
+            ? _options.WithOnFinished(done => onFinished(idsByPath.TryGetValue(done.Path, out var id) && id != done.Id ? new JobFinished(done.Kind, id, done.Outcome, done.Path) : done))
+            : _options;
+        var workflow = new JobWorkflow(_connection, queue, _store, reported, _log);
+        foreach (var input in inputs)
+        {
+            if (input.Queue is null)
+            {
+                await workflow.RejectAsync("input", input.Id, input.Line, input.Problem!, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await queue.EnqueueAsync(input.Queue, input.Line, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         queue.CompleteIfEmpty();
 
         var retried = 0;
         var poisoned = 0;
+        var storeFailure = new TaskCompletionSource<JobStoreException>(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task WorkAsync()
         {
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
                 QueuedMessage message;
                 try
                 {
-                    message = await queue.TakeAsync(stop.Token).ConfigureAwait(false);
+                    message = await queue.TakeAsync(taking.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -86,9 +104,15 @@ public sealed class LocalJobRunner
 
                 try
                 {
-                    await workflow.HandleAsync(message.Queue, message.Text, stop.Token).ConfigureAwait(false);
+                    // Handlers run on the caller's token, not on "taking": a store failure elsewhere must not
+                    // cut a submit off mid-request, which would leave its outcome unknown.
+                    await workflow.HandleAsync(message.Queue, message.Text, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is Release0ApiException or IOException && !stop.IsCancellationRequested)
+                catch (JobStoreException ex)
+                {
+                    storeFailure.TrySetResult(ex);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     if (message.Deliveries + 1 < MaxDeliveries)
                     {
@@ -99,7 +123,14 @@ public sealed class LocalJobRunner
                     else
                     {
                         Interlocked.Increment(ref poisoned);
-                        await PoisonAsync(message, ex).ConfigureAwait(false);
+                        try
+                        {
+                            await PoisonAsync(message, ex).ConfigureAwait(false);
+                        }
+                        catch (JobStoreException poisonFailure)
+                        {
+                            storeFailure.TrySetResult(poisonFailure);
+                        }
                     }
                 }
                 finally
@@ -112,28 +143,43 @@ public sealed class LocalJobRunner
         var workers = Enumerable.Range(0, _concurrency).Select(_ => Task.Run(WorkAsync)).ToList();
         try
         {
-            await Task.WhenAny(queue.Idle, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAny(queue.Idle, storeFailure.Task, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
-            stop.Cancel();
+            taking.Cancel();
             await Task.WhenAll(workers).ConfigureAwait(false);
         }
 
-        var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, paths) in inputs)
+        cancellationToken.ThrowIfCancellationRequested();
+        if (storeFailure.Task.IsCompleted)
         {
-            outcomes[id] = await OutcomeAsync(paths).ConfigureAwait(false);
+            throw await storeFailure.Task.ConfigureAwait(false);
         }
 
-        return new LocalRunSummary(outcomes, retried, poisoned);
+        var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var (outcome, path) = await OutcomeAsync(input.Paths).ConfigureAwait(false);
+            outcomes[input.Id] = outcome;
+            if (path is not null)
+            {
+                documents[input.Id] = path;
+            }
+        }
+
+        return new LocalRunSummary(outcomes, documents, retried, poisoned);
     }
 
-    /// <summary>Sends each line to its queue; a line that is neither kind is rejected as input right away.</summary>
-    private async Task<List<(string Id, string[] Paths)>> EnqueueInputsAsync(IEnumerable<string> lines, InProcessJobQueue queue, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sorts the lines into inputs, once per id: a line that is not JSON, or neither kind, becomes an
+    /// input rejection; one whose id is unusable goes to the workflow, which rejects it under its hash.
+    /// </summary>
+    private List<LocalInput> ReadInputs(IEnumerable<string> lines)
     {
-        var inputs = new List<(string Id, string[] Paths)>();
+        var inputs = new List<LocalInput>();
+        var firstLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var number = 0;
         foreach (var line in lines)
         {
@@ -143,69 +189,71 @@ public sealed class LocalJobRunner
                 continue;
             }
 
-            var (queueName, id) = Classify(line);
+            var lineId = $"line-{number}";
+            var (queueName, id, problem) = Classify(line, number);
             if (queueName is null)
             {
-                var lineId = $"line-{number}";
-                var reason = $"line {number} is neither a batch job request (with \"jobId\") nor an agent event (with \"eventId\")";
-                var rejected = new Results.RejectedMessage { Queue = "input", Id = lineId, Reason = reason, ReceivedAt = _connection.Transport.Time.GetUtcNow(), OriginalText = line };
-                var path = ResultPaths.Rejected("input", lineId);
-                if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(rejected, Results.JobsJsonContext.Default.RejectedMessage), cancellationToken).ConfigureAwait(false))
-                {
-                    _options.OnFinished?.Invoke(new JobFinished("rejected", lineId, "rejected", path));
-                }
-
-                inputs.Add((lineId, [path]));
-                continue;
+                inputs.Add(new LocalInput(lineId, line, null, problem, [ResultPaths.Rejected("input", lineId)]));
             }
-
-            // An id the workflow cannot use is rejected under the message's hash; that still counts as "not completed".
-            var key = id ?? $"line-{number}";
-            var resultPath = queueName == JobQueues.AgentEvents ? ResultPaths.Chat(key) : ResultPaths.Batch(key);
-            inputs.Add((key, [resultPath, ResultPaths.Rejected(queueName, key)]));
-            await queue.EnqueueAsync(queueName, line, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            else if (!JobJson.IsSafeId(id))
+            {
+                inputs.Add(new LocalInput(lineId, line, queueName, null, [ResultPaths.Rejected(queueName, null, line)]));
+            }
+            else if (firstLines.TryGetValue($"{queueName}/{id}", out var first))
+            {
+                _log.Write(Release0LogLevel.Warning, $"line {number} repeats the {(queueName == JobQueues.AgentEvents ? "eventId" : "jobId")} {id} of line {first}; it is run once");
+            }
+            else
+            {
+                firstLines[$"{queueName}/{id}"] = number;
+                var resultPath = queueName == JobQueues.AgentEvents ? ResultPaths.Chat(id!) : ResultPaths.Batch(id!);
+                inputs.Add(new LocalInput(id!, line, queueName, null, [resultPath, ResultPaths.Rejected(queueName, id!)]));
+            }
         }
 
         return inputs;
     }
 
-    private static (string? Queue, string? Id) Classify(string line)
+    /// <summary>The line's queue and id (null when absent or not a string), or why it fits no queue.</summary>
+    private static (string? Queue, string? Id, string? Problem) Classify(string line, int number)
     {
+        JsonElement root;
         try
         {
             using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return (null, null);
-            }
-
-            if (root.TryGetProperty("eventId", out _))
-            {
-                return (JobQueues.AgentEvents, root.Str("eventId"));
-            }
-
-            return root.TryGetProperty("jobId", out _) ? (JobQueues.BatchRequests, root.Str("jobId")) : (null, null);
+            root = document.RootElement.Clone();
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return (null, null);
+            return (null, null, $"line {number} is not valid JSON: at character {(ex.BytePositionInLine ?? 0) + 1}, {JobJson.Reason(ex)}");
         }
+
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("eventId", out _))
+        {
+            return (JobQueues.AgentEvents, root.Str("eventId"), null);
+        }
+
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("jobId", out _))
+        {
+            return (JobQueues.BatchRequests, root.Str("jobId"), null);
+        }
+
+        return (null, null, $"line {number} is neither a batch job request (an object with \"jobId\") nor an agent event (an object with \"eventId\")");
     }
 
-    /// <summary>The final document's outcome; "rejected" for a rejection record; "notFinished" when neither exists (poisoned).</summary>
-    private async Task<string> OutcomeAsync(string[] paths)
+    /// <summary>The final document's outcome and path; "rejected" for a rejection record; "notFinished" when neither exists (poisoned).</summary>
+    private async Task<(string Outcome, string? Path)> OutcomeAsync(string[] paths)
     {
         foreach (var path in paths)
         {
             if (await _store.ReadAsync(path, CancellationToken.None).ConfigureAwait(false) is { } text)
             {
                 using var document = JsonDocument.Parse(text);
-                return document.RootElement.Str("outcome") ?? "rejected";
+                return (document.RootElement.Str("outcome") ?? "rejected", path);
             }
         }
 
-        return "notFinished";
+        return ("notFinished", null);
     }
 
     private Task PoisonAsync(QueuedMessage message, Exception error)
@@ -216,3 +264,6 @@ public sealed class LocalJobRunner
         return _store.TryCreateAsync($"poison/{message.Queue}/{id}.json", JsonSerializer.Serialize(poison, Results.JobsJsonContext.Default.RejectedMessage), CancellationToken.None);
     }
 }
+
+/// <summary>One job or event of a local run's input: where it goes (or why it goes nowhere) and where its final document may be.</summary>
+internal sealed record LocalInput(string Id, string Line, string? Queue, string? Problem, string[] Paths);

@@ -21,16 +21,36 @@ internal static class JobJson
         }
         catch (JsonException ex)
         {
-            throw new JobMessageException($"the {what} is not valid JSON: {ex.Message}");
+            throw new JobMessageException($"the {what} is not valid JSON {Where(ex)}");
         }
 
         return root.ValueKind == JsonValueKind.Object ? root : throw new JobMessageException($"the {what} must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}");
     }
 
+    /// <summary>
+    /// Where and why a text is not JSON, e.g. "at line 1, character 12: '}' is invalid after a property name".
+    /// The parser's own position suffix is dropped: it counts from zero.
+    /// </summary>
+    public static string Where(JsonException error) =>
+        error.LineNumber is { } line && error.BytePositionInLine is { } position
+            ? $"at line {line + 1}, character {position + 1}: {Reason(error)}"
+            : $"({Reason(error)})";
+
+    /// <summary>The parser's reason without its zero-based position suffix.</summary>
+    public static string Reason(JsonException error)
+    {
+        var reason = error.Message;
+        var suffix = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (suffix >= 0 ? reason.Substring(0, suffix) : reason).TrimEnd();
+    }
+
+    /// <summary>True when an id can name a file or blob as it is.</summary>
+    public static bool IsSafeId(string? value) => value is not null && SafeId.IsMatch(value);
+
     public static string Id(JsonElement root, string name)
     {
         var value = Required(root, name, null);
-        return SafeId.IsMatch(value)
+        return IsSafeId(value)
             ? value
             : throw new JobMessageException($"{name} '{value}' may hold only letters, digits, '.', '_' and '-' (at most 128, starting with a letter or digit)");
     }

@@ -66,6 +66,37 @@ public sealed class SubmissionRecord
     public BatchRequestDocument Request { get; set; } = new();
 }
 
+/// <summary><c>claims/{kind}/{id}/{attempt}.json</c>: this delivery, and only it, may send the work.</summary>
+public sealed class ClaimRecord
+{
+    /// <summary><c>batches</c> or <c>chats</c>.</summary>
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = string.Empty;
+
+    [JsonPropertyName("id")]
+    public string Id { get; set; } = string.Empty;
+
+    [JsonPropertyName("attempt")]
+    public int Attempt { get; set; }
+
+    /// <summary>Other deliveries wait for the owner until this plus their claim lease; after it, the outcome is unknown.</summary>
+    [JsonPropertyName("claimedAt")]
+    public DateTimeOffset ClaimedAt { get; set; }
+}
+
+/// <summary><c>claims/{kind}/{id}/{attempt}-released.json</c>: the platform did not act on the attempt.</summary>
+public sealed class ClaimRelease
+{
+    [JsonPropertyName("attempt")]
+    public int Attempt { get; set; }
+
+    [JsonPropertyName("releasedAt")]
+    public DateTimeOffset ReleasedAt { get; set; }
+
+    [JsonPropertyName("reason")]
+    public string Reason { get; set; } = string.Empty;
+}
+
 /// <summary>The platform's error, as kept in result documents.</summary>
 public sealed class JobError
 {
@@ -85,6 +116,10 @@ public sealed class JobError
     /// <summary>The full one-line description: operation, status, code, message and request.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; set; }
+
+    /// <summary>Why the job ended here instead of being tried again, and what to do about it.</summary>
+    [JsonPropertyName("reason")]
+    public string? Reason { get; set; }
 }
 
 /// <summary>What the batch API answered last.</summary>
@@ -145,6 +180,10 @@ public sealed class BatchJobResult
 
     [JsonPropertyName("receivedAt")]
     public DateTimeOffset? ReceivedAt { get; set; }
+
+    /// <summary>When the submitting delivery claimed the job.</summary>
+    [JsonPropertyName("claimedAt")]
+    public DateTimeOffset? ClaimedAt { get; set; }
 
     [JsonPropertyName("submittedAt")]
     public DateTimeOffset? SubmittedAt { get; set; }
@@ -207,6 +246,10 @@ public sealed class ChatTranscriptResult
 
     [JsonPropertyName("error")]
     public JobError? Error { get; set; }
+
+    /// <summary>When the delivery that ran the conversation claimed the event.</summary>
+    [JsonPropertyName("claimedAt")]
+    public DateTimeOffset? ClaimedAt { get; set; }
 
     [JsonPropertyName("startedAt")]
     public DateTimeOffset StartedAt { get; set; }

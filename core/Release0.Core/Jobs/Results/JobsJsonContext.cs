@@ -7,6 +7,8 @@ namespace Release0.Core.Jobs.Results;
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(PollTicket))]
 [JsonSerializable(typeof(SubmissionRecord))]
+[JsonSerializable(typeof(ClaimRecord))]
+[JsonSerializable(typeof(ClaimRelease))]
 [JsonSerializable(typeof(BatchJobResult))]
 [JsonSerializable(typeof(ChatTranscriptResult))]
 [JsonSerializable(typeof(RejectedMessage))]
