@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Release0.Bench.Scenarios;
+namespace Release0.Bench.Baselines;
 
 /// <summary>The baseline: a plain HttpClient sending the same bytes the core sends, and reading the body.</summary>
 internal sealed class RawClient : IDisposable
