@@ -3,7 +3,7 @@ using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|bulk|startup|micro] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|bulk|startup|micro|polling-sweep] [--out DIR]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
@@ -42,6 +42,13 @@ await using (var server = await SandboxServer.StartAsync())
         Console.WriteLine("Startup...");
         await StartupScenario.RunAsync(server, table);
     }
+}
+
+if (scenario == "polling-sweep")
+{
+    Console.WriteLine("Learned polling, by number of learned polls...");
+    await PollingCostScenario.SweepAsync();
+    return 0;
 }
 
 if (Wants("polling"))

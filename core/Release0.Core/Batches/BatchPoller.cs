@@ -23,6 +23,7 @@ public static class BatchPoller
         var schedule = new BatchPollSchedule(options, random);
         var started = time.GetUtcNow();
         var polls = 0;
+        var previousPoll = TimeSpan.Zero;
         while (true)
         {
             var elapsed = time.GetUtcNow() - started;
@@ -43,6 +44,12 @@ public static class BatchPoller
                 _ when now - started >= options.Timeout => BatchOutcome.TimedOut,
                 _ => (BatchOutcome?)null,
             };
+            if (outcome == BatchOutcome.Completed)
+            {
+                options.OnCompleted?.Invoke(TimeSpan.FromTicks(((now - started).Ticks + previousPoll.Ticks) / 2));
+            }
+
+            previousPoll = now - started;
             if (outcome is { } done)
             {
                 return new BatchWaitResult(done, status, polls, now - started, started, now);
