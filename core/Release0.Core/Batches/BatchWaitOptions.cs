@@ -27,7 +27,7 @@ public sealed class BatchWaitOptions
     /// Polls placed where a learned schedule expects the job to end (1..64): more polls notice the end
     /// sooner and cost more.
     /// </summary>
-    public int LearnedPolls { get; set; } = 10;
+    public int LearnedPolls { get; set; } = 16;
 
     /// <summary>Told how long a completed job took (the middle of its last poll interval), to record in the history.</summary>
     public Action<TimeSpan>? OnCompleted { get; set; }
