@@ -1,9 +1,10 @@
+using Release0.Bench.Functions;
 using Release0.Bench.Micro;
 using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|bulk|startup|micro|polling-sweep] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|bulk|startup|micro|polling-sweep] [--out DIR]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
@@ -55,6 +56,12 @@ if (Wants("polling"))
 {
     Console.WriteLine("Polling cost...");
     await PollingCostScenario.RunAsync(table);
+}
+
+if (Wants("functions"))
+{
+    Console.WriteLine("Functions workflow cost...");
+    await FunctionsCostScenario.RunAsync(table);
 }
 
 if (Wants("bulk"))
