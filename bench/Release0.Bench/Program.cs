@@ -4,7 +4,7 @@ using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|bulk|startup|micro|polling-sweep] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|bulk|startup|micro|call-path|polling-sweep] [--out DIR]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
@@ -73,7 +73,13 @@ if (Wants("bulk"))
 if (Wants("micro"))
 {
     Console.WriteLine("Micro benchmarks...");
-    MicroScenario.Run(table, Path.Combine(output, "BenchmarkDotNet"));
+    MicroScenario.Run<ParsingBenchmarks>(table, Path.Combine(output, "BenchmarkDotNet"), "micro");
+}
+
+if (scenario == "call-path")
+{
+    Console.WriteLine("Call path, in memory...");
+    MicroScenario.Run<CallPathBenchmarks>(table, Path.Combine(output, "BenchmarkDotNet"), "call path (in memory)");
 }
 
 table.Write(output, startedAt);

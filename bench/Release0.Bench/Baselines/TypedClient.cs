@@ -13,12 +13,14 @@ namespace Release0.Bench.Baselines;
 internal sealed class TypedClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http;
     private readonly Uri _baseUri;
     private readonly AuthenticationHeaderValue _authorization;
 
-    public TypedClient(Uri baseUri, string token)
+    /// <param name="handler">Only for the in-memory call-path benchmark; a real socket otherwise.</param>
+    public TypedClient(Uri baseUri, string token, HttpMessageHandler? handler = null)
     {
+        _http = new HttpClient(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _baseUri = baseUri;
         _authorization = new AuthenticationHeaderValue("Bearer", token);
     }
