@@ -141,11 +141,37 @@ public sealed class LearnedPollingTests
     }
 
     [Fact]
+    public async Task A_wait_set_up_from_the_file_follows_the_agents_history_and_adds_the_completed_job_to_the_file()
+    {
+        using var folder = new TempFolder();
+        var file = new PollHistoryFile(Path.Combine(folder.Path, "poll-history.json"));
+        var saved = new PollHistory();
+        foreach (var duration in History)
+        {
+            saved.Record("batch-echo", duration);
+        }
+
+        file.Save(saved);
+        var options = new BatchWaitOptions();
+        file.LearnFor(options, "batch-echo");
+
+        var learned = await WaitForAsync(TimeSpan.FromSeconds(104), options);
+        var plain = await WaitForAsync(TimeSpan.FromSeconds(104), new BatchWaitOptions());
+
+        Assert.True(learned.Result.Polls < plain.Result.Polls, $"learned {learned.Result.Polls} polls, plain {plain.Result.Polls}");
+        var recorded = file.Load().DurationsOf("batch-echo");
+        Assert.Equal(History.Length + 1, recorded.Count);
+        Assert.InRange(recorded[^1], TimeSpan.FromSeconds(104) - learned.Late, learned.Result.Elapsed);
+        Assert.Empty(file.Load().DurationsOf("other-agent"));
+    }
+
+    [Fact]
     public void The_history_file_defaults_to_the_users_local_data_folder()
     {
         var expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "release0", "poll-history.json");
 
         Assert.Equal(expected, PollHistoryFile.DefaultPath);
+        Assert.Equal(expected, PollHistoryFile.ForCurrentUser()!.Path);
     }
 
     [Fact]

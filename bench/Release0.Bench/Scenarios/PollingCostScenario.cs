@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Release0.Bench.Reporting;
 using Release0.Core.Batches;
+using Release0.Core.Tests;
 
 namespace Release0.Bench.Scenarios;
 
@@ -102,7 +103,7 @@ internal static class PollingCostScenario
         var results = new List<PollRun>(jobs.Count);
         for (var i = 0; i < jobs.Count; i++)
         {
-            var clock = new SimulatedClock();
+            var clock = new SteppingClock();
             var finishesAt = clock.GetUtcNow() + jobs[i].Duration;
             var id = $"job-{i}";
             var result = await BatchPoller.WaitAsync(

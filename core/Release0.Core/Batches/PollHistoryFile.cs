@@ -31,6 +31,25 @@ public sealed class PollHistoryFile
             ? System.IO.Path.Combine(folder, "release0", "poll-history.json")
             : null;
 
+    /// <summary>The file at <see cref="DefaultPath"/>; null where the platform has no local data folder.</summary>
+    public static PollHistoryFile? ForCurrentUser() => DefaultPath is { } path ? new PollHistoryFile(path) : null;
+
+    /// <summary>
+    /// Makes a wait that starts at submission of <paramref name="agent"/>'s job follow what this file
+    /// learned about the agent, and add the job's duration to the file when it completes (read again
+    /// first, so a save only loses what another process saved in the same instant).
+    /// </summary>
+    public void LearnFor(BatchWaitOptions options, string agent)
+    {
+        options.History = Load().DurationsOf(agent);
+        options.OnCompleted = duration =>
+        {
+            var latest = Load();
+            latest.Record(agent, duration);
+            Save(latest);
+        };
+    }
+
     /// <summary>The saved history, or an empty one when the file is missing, unreadable or not what this class writes.</summary>
     public PollHistory Load()
     {
