@@ -166,6 +166,34 @@ public sealed class LearnedPollingTests
     }
 
     [Fact]
+    public async Task Waiting_for_a_submitted_job_on_the_sandbox_learns_from_the_file_and_records_the_job()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+        var file = new PollHistoryFile(Path.Combine(folder.Path, "poll-history.json"));
+        var earlier = new PollHistory();
+        foreach (var seconds in new[] { 0.2, 0.25, 0.3 })
+        {
+            earlier.Record("batch-polls-3", TimeSpan.FromSeconds(seconds));
+        }
+
+        file.Save(earlier);
+        var options = new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(20) };
+        file.LearnFor(options, "batch-polls-3");
+        var batches = new BatchClient(connection);
+
+        var submission = await batches.SubmitAsync(new BatchRequest { AgentId = "batch-polls-3", ProjectEnvId = "pe_1", UserProfileId = "up_1", Messages = [BatchMessage.FromText("hi")] });
+        var result = await batches.WaitAsync(submission.BatchJobId, "up_1", options);
+
+        Assert.Equal(BatchOutcome.Completed, result.Outcome);
+        Assert.Equal(3, result.Polls);
+        var recorded = file.Load().DurationsOf("batch-polls-3");
+        Assert.Equal(4, recorded.Count);
+        Assert.InRange(recorded[^1], TimeSpan.FromTicks(1), result.Elapsed);
+    }
+
+    [Fact]
     public void The_history_file_defaults_to_the_users_local_data_folder()
     {
         var expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "release0", "poll-history.json");
