@@ -1,14 +1,16 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Release0.Core.Connection;
 
 namespace Release0.Bench.Baselines;
 
 /// <summary>
 /// The harder baseline: what a careful user would write instead of using the core. One HttpClient,
-/// request bodies serialized with System.Text.Json source generation into the same bytes the core
-/// sends, responses deserialized into equivalent typed models; errors are a thrown status, nothing
-/// is retried and no deadline is kept.
+/// request bodies serialized with System.Text.Json source generation into the same bytes (and
+/// headers) the core sends, responses deserialized into equivalent typed models; errors are a
+/// thrown status, nothing is retried and no deadline is kept.
 /// </summary>
 internal sealed class TypedClient : IDisposable
 {
@@ -20,7 +22,9 @@ internal sealed class TypedClient : IDisposable
     /// <param name="handler">Only for the in-memory call-path benchmark; a real socket otherwise.</param>
     public TypedClient(Uri baseUri, string token, HttpMessageHandler? handler = null)
     {
-        _http = new HttpClient(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        // The same headers the core sends (its User-Agent, and Accept-Encoding through automatic decompression), so only the client code differs.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate }) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", new Release0ConnectionOptions().UserAgent);
         _baseUri = baseUri;
         _authorization = new AuthenticationHeaderValue("Bearer", token);
     }
