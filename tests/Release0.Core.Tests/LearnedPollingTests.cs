@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Release0.Bench;
 using Release0.Core.Batches;
 using Release0.Core.Connection;
 
@@ -220,7 +221,7 @@ public sealed class LearnedPollingTests
     {
         using var running = JsonDocument.Parse("""{"status":"running"}""");
         using var done = JsonDocument.Parse("""{"status":"completed","messages":[{"type":"text","text":"ok"}]}""");
-        var clock = new SteppingClock();
+        var clock = new SimulatedClock();
         var endsAt = clock.GetUtcNow() + jobLength;
         var result = await BatchPoller.WaitAsync(
             "job-1",

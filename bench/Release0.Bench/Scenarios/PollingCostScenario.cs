@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Release0.Bench.Reporting;
 using Release0.Core.Batches;
-using Release0.Core.Tests;
 
 namespace Release0.Bench.Scenarios;
 
@@ -103,7 +102,7 @@ internal static class PollingCostScenario
         var results = new List<PollRun>(jobs.Count);
         for (var i = 0; i < jobs.Count; i++)
         {
-            var clock = new SteppingClock();
+            var clock = new SimulatedClock();
             var finishesAt = clock.GetUtcNow() + jobs[i].Duration;
             var id = $"job-{i}";
             var result = await BatchPoller.WaitAsync(

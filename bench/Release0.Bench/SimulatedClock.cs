@@ -1,7 +1,10 @@
-namespace Release0.Core.Tests;
+namespace Release0.Bench;
 
-/// <summary>A clock for waits: each timer moves the time ahead by exactly its due time and fires at once.</summary>
-internal sealed class SteppingClock : TimeProvider
+/// <summary>
+/// A clock that jumps ahead by whatever a timer asks for and fires it at once, so waits on it pass
+/// instantly and exactly. Also compiled into the core tests (linked), which drive the poller with it.
+/// </summary>
+internal sealed class SimulatedClock : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
 
