@@ -1,9 +1,10 @@
+using Release0.Bench.Functions;
 using Release0.Bench.Micro;
 using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|bulk|startup|micro] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|bulk|startup|micro|call-path|polling-sweep] [--out DIR]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
@@ -44,10 +45,23 @@ await using (var server = await SandboxServer.StartAsync())
     }
 }
 
+if (scenario == "polling-sweep")
+{
+    Console.WriteLine("Learned polling, by number of learned polls...");
+    await PollingCostScenario.SweepAsync();
+    return 0;
+}
+
 if (Wants("polling"))
 {
     Console.WriteLine("Polling cost...");
     await PollingCostScenario.RunAsync(table);
+}
+
+if (Wants("functions"))
+{
+    Console.WriteLine("Functions workflow cost...");
+    await FunctionsCostScenario.RunAsync(table);
 }
 
 if (Wants("bulk"))
@@ -59,7 +73,13 @@ if (Wants("bulk"))
 if (Wants("micro"))
 {
     Console.WriteLine("Micro benchmarks...");
-    MicroScenario.Run(table, Path.Combine(output, "BenchmarkDotNet"));
+    MicroScenario.Run<ParsingBenchmarks>(table, Path.Combine(output, "BenchmarkDotNet"), "micro");
+}
+
+if (scenario == "call-path")
+{
+    Console.WriteLine("Call path, in memory...");
+    MicroScenario.Run<CallPathBenchmarks>(table, Path.Combine(output, "BenchmarkDotNet"), "call path (in memory)");
 }
 
 table.Write(output, startedAt);

@@ -16,12 +16,15 @@ BeforeAll {
 
     $env:RELEASE0_API_TOKEN = $null
     $env:RELEASE0_BASE_URI = $null
+    $script:history = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-history-$PID.json"
+    $env:RELEASE0_POLL_HISTORY = $script:history
     Import-Module $script:manifest -Force
     Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
 }
 
 AfterAll {
     Remove-Module Release0 -ErrorAction SilentlyContinue
+    Remove-Item $script:history -ErrorAction SilentlyContinue
     if ($script:sandbox -and -not $script:sandbox.HasExited) { $script:sandbox.Kill() }
 }
 
@@ -176,10 +179,11 @@ Describe 'Agent messages by slug' {
 }
 
 Describe 'Batch messages' {
-    It 'collects piped messages into one job and waits for it' {
+    It 'collects piped messages into one job, waits for it and learns how long the agent took' {
         $result = 'first', 'second' | Submit-BatchMessage -AgentId batch-polls-2 -ProjectEnvId p1 -UserProfileId u1 -Wait
         $result.Status | Should -Be 'Completed'
         $result.Messages | Should -Be @('Echo: first', 'Echo: second')
+        @((Get-Content $script:history -Raw | ConvertFrom-Json).Agents.'batch-polls-2').Count | Should -BeGreaterThan 0
     }
 
     It 'submits nothing with -WhatIf' {

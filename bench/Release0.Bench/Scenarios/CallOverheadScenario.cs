@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Release0.Bench.Baselines;
 using Release0.Bench.Reporting;
 using Release0.Core.Chats;
 using Release0.Core.Connection;
@@ -9,8 +10,9 @@ using Release0.Sandbox;
 namespace Release0.Bench.Scenarios;
 
 /// <summary>
-/// Median and p99 latency of start, continue and a slug message through the core versus a raw
-/// HttpClient sending the same bytes, alternating call by call so both see the same conditions.
+/// Median and p99 latency of start, continue and a slug message through the core, a hand-written
+/// typed client (System.Text.Json source generation) and a raw HttpClient sending the same bytes,
+/// taking turns call by call (in rotating order) so all three see the same conditions.
 /// </summary>
 internal static class CallOverheadScenario
 {
@@ -20,56 +22,62 @@ internal static class CallOverheadScenario
     public static async Task RunAsync(SandboxServer server, ResultTable table)
     {
         using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = server.BaseUri, ApiToken = server.Token });
+        using var typed = new TypedClient(server.BaseUri, server.Token);
         using var raw = new RawClient(server.BaseUri, server.Token);
         var chats = new ChatClient(connection);
         var agents = new AgentMessageClient(connection);
         var coreSession = (await chats.StartAsync("echo")).SessionId;
+        var typedSession = (await typed.StartAsync("echo")).SessionId!;
         using var rawStart = JsonDocument.Parse(await raw.PostAsync("api/v1/agents/echo/start", """{"textBubbleContentFormat":"richText"}"""));
         var rawSession = rawStart.RootElement.GetProperty("sessionId").GetString();
         var hello = ChatReply.FromText("hello");
 
         await CompareAsync(table, "start chat",
             () => chats.StartAsync("echo"),
+            () => typed.StartAsync("echo"),
             () => raw.PostAsync("api/v1/agents/echo/start", """{"textBubbleContentFormat":"richText"}"""));
         await CompareAsync(table, "continue chat",
             () => chats.ContinueAsync(coreSession, hello),
+            () => typed.ContinueAsync(typedSession, "hello"),
             () => raw.PostAsync($"api/v1/sessions/{rawSession}/continue", """{"message":{"type":"text","text":"hello"},"textBubbleContentFormat":"richText"}"""));
         await CompareAsync(table, "slug message",
             () => agents.SendAsync("echo", "hello"),
+            () => typed.SendAsync("echo", "hello"),
             () => raw.PostAsync("v1/api/chat/echo", """{"message":"hello"}"""));
     }
 
-    private static async Task CompareAsync<TCore, TRaw>(ResultTable table, string operation, Func<Task<TCore>> core, Func<Task<TRaw>> raw)
+    private static async Task CompareAsync<TCore, TTyped, TRaw>(ResultTable table, string operation, Func<Task<TCore>> core, Func<Task<TTyped>> typed, Func<Task<TRaw>> raw)
     {
+        Func<Task<double>>[] timed = [() => TimeAsync(core), () => TimeAsync(typed), () => TimeAsync(raw)];
         for (var i = 0; i < Warmup; i++)
         {
-            await core();
-            await raw();
+            foreach (var call in timed)
+            {
+                await call();
+            }
         }
 
-        var coreTimes = new List<double>(Samples);
-        var rawTimes = new List<double>(Samples);
+        var times = new[] { new List<double>(Samples), new List<double>(Samples), new List<double>(Samples) };
         for (var i = 0; i < Samples; i++)
         {
-            // Alternate which goes first so neither always follows the other.
-            if (i % 2 == 0)
+            // Rotate which goes first so none always follows another.
+            for (var k = 0; k < 3; k++)
             {
-                coreTimes.Add(await TimeAsync(core));
-                rawTimes.Add(await TimeAsync(raw));
-            }
-            else
-            {
-                rawTimes.Add(await TimeAsync(raw));
-                coreTimes.Add(await TimeAsync(core));
+                var which = (i + k) % 3;
+                times[which].Add(await timed[which]());
             }
         }
 
-        Add(table, operation, "median latency", Stats.Median(coreTimes), Stats.Median(rawTimes), 1.05, "core/raw <= 1.05");
-        Add(table, operation, "p99 latency", Stats.Percentile(coreTimes, 99), Stats.Percentile(rawTimes, 99), 1.10, "core/raw <= 1.10");
+        var (coreTimes, typedTimes, rawTimes) = (times[0], times[1], times[2]);
+        Add(table, operation, "median latency", Stats.Median(coreTimes), Stats.Median(typedTimes), Baseline.Typed, 1.05);
+        Add(table, operation, "p99 latency", Stats.Percentile(coreTimes, 99), Stats.Percentile(typedTimes, 99), Baseline.Typed, 1.10);
+        Add(table, operation, "median latency", Stats.Median(coreTimes), Stats.Median(rawTimes), Baseline.Raw, null);
+        Add(table, operation, "p99 latency", Stats.Percentile(coreTimes, 99), Stats.Percentile(rawTimes, 99), Baseline.Raw, null);
     }
 
-    private static void Add(ResultTable table, string operation, string metric, double core, double raw, double limit, string goal) =>
-        table.Add(new BenchResult($"call overhead: {operation}", metric, "ms", core, raw, "raw HttpClient", core / raw, goal, core / raw <= limit));
+    private static void Add(ResultTable table, string operation, string metric, double core, double baseline, string baselineName, double? limit) =>
+        table.Add(new BenchResult($"call overhead: {operation}", metric, "ms", core, baseline, baselineName, core / baseline,
+            limit is { } l ? $"core/baseline <= {l:0.00}" : "report", limit is { } max ? core / baseline <= max : null));
 
     private static async Task<double> TimeAsync<T>(Func<Task<T>> call)
     {

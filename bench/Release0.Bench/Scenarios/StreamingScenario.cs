@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Release0.Bench.Baselines;
 using Release0.Bench.Reporting;
 using Release0.Core.Connection;
 using Release0.Core.Messages;

@@ -15,22 +15,36 @@ namespace Release0.Core.Batches;
 /// keeps a forgotten job from being polled ever more rarely. The first poll at 2 s skips the sub-second
 /// range where batch jobs (slow by design) rarely finish. Simulated over 1,000 log-uniform durations
 /// (see bench/), this makes about a quarter of a fixed 5-second schedule's polls. Jitter spreads many
-/// jobs started together so their polls do not arrive in lockstep.
+/// jobs started together so their polls do not arrive in lockstep. When the options carry enough
+/// <see cref="BatchWaitOptions.History"/>, the <see cref="LearnedPollSchedule"/> is used instead.
 /// </remarks>
 public sealed class BatchPollSchedule
 {
     private readonly BatchWaitOptions _options;
     private readonly Random _random;
+    private readonly LearnedPollSchedule? _learned;
 
     public BatchPollSchedule(BatchWaitOptions options, Random? random = null)
+        : this(options, options.History, random)
+    {
+    }
+
+    /// <param name="history">Earlier durations of the job's agent, for callers that share one options object between agents.</param>
+    public BatchPollSchedule(BatchWaitOptions options, IReadOnlyList<TimeSpan>? history, Random? random = null)
     {
         _options = options;
         _random = random ?? new Random();
+        _learned = LearnedPollSchedule.From(history, options, _random);
     }
 
     /// <summary>The wait before poll number <paramref name="poll"/> (1 = the first, right after submission).</summary>
     public TimeSpan DelayBefore(int poll)
     {
+        if (_learned is not null)
+        {
+            return _learned.DelayBefore(poll);
+        }
+
         var baseSeconds = _options.InitialInterval.TotalSeconds * Math.Pow(_options.BackoffFactor, Math.Max(0, poll - 1));
         var capped = Math.Min(baseSeconds, _options.MaxInterval.TotalSeconds);
         var jitter = 1 + (((_random.NextDouble() * 2) - 1) * _options.Jitter);

@@ -25,6 +25,7 @@ public static class BatchPoller
         var started = time.GetUtcNow();
         using var telemetry = BatchWaitTelemetry.Start(batchJobId, started);
         var polls = 0;
+        var previousPoll = TimeSpan.Zero;
         while (true)
         {
             var elapsed = time.GetUtcNow() - started;
@@ -46,6 +47,12 @@ public static class BatchPoller
                 _ when now - started >= options.Timeout => BatchOutcome.TimedOut,
                 _ => (BatchOutcome?)null,
             };
+            if (outcome == BatchOutcome.Completed)
+            {
+                options.OnCompleted?.Invoke(TimeSpan.FromTicks(((now - started).Ticks + previousPoll.Ticks) / 2));
+            }
+
+            previousPoll = now - started;
             if (outcome is { } done)
             {
                 return telemetry.Finished(new BatchWaitResult(done, status, polls, now - started, started, now));

@@ -17,6 +17,21 @@ public sealed class BatchWaitOptions
     /// <summary>Fraction (0..0.5) by which each interval is randomly lengthened or shortened.</summary>
     public double Jitter { get; set; } = 0.1;
 
+    /// <summary>
+    /// How long earlier jobs of the same agent took (see <see cref="PollHistory.DurationsOf"/>), measured
+    /// from submission; with enough of them polls follow a <see cref="LearnedPollSchedule"/>.
+    /// </summary>
+    public IReadOnlyList<TimeSpan>? History { get; set; }
+
+    /// <summary>
+    /// Polls placed where a learned schedule expects the job to end (1..64): more polls notice the end
+    /// sooner and cost more.
+    /// </summary>
+    public int LearnedPolls { get; set; } = 16;
+
+    /// <summary>Told how long a completed job took (the middle of its last poll interval), to record in the history.</summary>
+    public Action<TimeSpan>? OnCompleted { get; set; }
+
     public void Validate()
     {
         if (Timeout <= TimeSpan.Zero)
@@ -32,6 +47,11 @@ public sealed class BatchWaitOptions
         if (BackoffFactor is < 1 or > 10)
         {
             throw new Release0ConfigurationException(nameof(BackoffFactor), $"BackoffFactor must be between 1 and 10 (was {BackoffFactor}).");
+        }
+
+        if (LearnedPolls is < 1 or > 64)
+        {
+            throw new Release0ConfigurationException(nameof(LearnedPolls), $"LearnedPolls must be between 1 and 64 (was {LearnedPolls}).");
         }
 
         if (Jitter is < 0 or > 0.5)

@@ -66,12 +66,19 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// Waits for a batch job with Write-Progress, then writes the result; a failed or timed-out job is
     /// a non-terminating error with the job as its target (the result is still written for inspection).
+    /// With the agent known (a job just submitted), polls follow that agent's earlier durations, kept in
+    /// the user's local poll history.
     /// </summary>
-    protected void WaitForBatch(BatchClient batches, string batchJobId, string userProfileId, TimeSpan timeout)
+    protected void WaitForBatch(BatchClient batches, string batchJobId, string userProfileId, TimeSpan timeout, string? agentId = null)
     {
         var activityId = Math.Abs(batchJobId.GetHashCode() % 100000) + 1;
         var activity = $"Waiting for batch {batchJobId}";
         var options = new BatchWaitOptions { Timeout = timeout };
+        if (agentId is not null)
+        {
+            PollHistoryFile.ForCurrentUser()?.LearnFor(options, agentId);
+        }
+
         try
         {
             var result = Run(token => batches.WaitAsync(batchJobId, userProfileId, options, progress => Post(() =>

@@ -125,7 +125,7 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
                 continue;
             }
 
-            WaitForBatch(batches, job.BatchJobId, UserProfileId, TimeSpan.FromSeconds(TimeoutSec));
+            WaitForBatch(batches, job.BatchJobId, UserProfileId, TimeSpan.FromSeconds(TimeoutSec), AgentId);
         }
     }
 }

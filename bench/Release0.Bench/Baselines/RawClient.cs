@@ -1,17 +1,19 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Release0.Bench.Scenarios;
+namespace Release0.Bench.Baselines;
 
 /// <summary>The baseline: a plain HttpClient sending the same bytes the core sends, and reading the body.</summary>
 internal sealed class RawClient : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http;
     private readonly Uri _baseUri;
     private readonly string _token;
 
-    public RawClient(Uri baseUri, string token)
+    /// <param name="handler">Only for the in-memory call-path benchmark; a real socket otherwise.</param>
+    public RawClient(Uri baseUri, string token, HttpMessageHandler? handler = null)
     {
+        _http = new HttpClient(handler ?? new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         _baseUri = baseUri;
         _token = token;
     }
