@@ -195,9 +195,11 @@ public sealed class LearnedPollingTests
     }
 
     [Fact]
-    public void The_history_file_defaults_to_the_users_local_data_folder()
+    public void The_history_file_defaults_to_the_users_local_data_folder_unless_a_path_is_configured()
     {
-        var expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "release0", "poll-history.json");
+        var expected = Environment.GetEnvironmentVariable(PollHistoryFile.PathVariable) is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "release0", "poll-history.json");
 
         Assert.Equal(expected, PollHistoryFile.DefaultPath);
         Assert.Equal(expected, PollHistoryFile.ForCurrentUser()!.Path);
