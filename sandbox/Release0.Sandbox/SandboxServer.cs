@@ -68,6 +68,23 @@ public sealed class SandboxServer : IAsyncDisposable
         }
 
         var requests = new RequestJournal();
+        if (options.RequestLog is { } log)
+        {
+            app.Use(async (context, next) =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? "dropped" : context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    log($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {status} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+                }
+            });
+        }
+
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";

@@ -71,7 +71,7 @@ public sealed class AskAndBatchCommandTests
         Assert.Equal("completed", wait.RootElement.GetProperty("status").GetString());
         Assert.Equal("Echo: Summarise", wait.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Equal("completed", wait.RootElement.GetProperty("lastResponse").GetProperty("status").GetString());
-        Assert.Matches(@"^batch bj_\w+: completed after 1 poll, \d+\.\ds of 1800s\n$", waited.Error);
+        Assert.Matches(@"^batch bj_\w+: submitted; next poll in \d+(\.\d)?s\n$", waited.Error);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class AskAndBatchCommandTests
     [Theory]
     [InlineData(new[] { "--message", "a", "--chat-session", "c1", "--external-session", "e1" }, "Give either a chat session id or an external chat session id, not both.")]
     [InlineData(new[] { "--message", "a", "--filters", "{\"includeEntities\":\"none\"}" }, "filters.includeEntities must be \"all\" or \"filtered\"")]
-    [InlineData(new string[0], "A batch needs at least one message.")]
+    [InlineData(new string[0], "Give at least one --message, or a --messages-file.")]
     [InlineData(new[] { "--message", "a", "--messages-file", "x.json" }, "not both")]
     [InlineData(new[] { "--message", "a", "--messages-file", "/nonexistent/x.json" }, "not both")]
     [InlineData(new[] { "--messages-file", "/nonexistent/x.json" }, "Cannot read messages file /nonexistent/x.json")]

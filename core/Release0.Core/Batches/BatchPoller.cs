@@ -1,3 +1,5 @@
+using Release0.Core.Http;
+using Release0.Core.Text;
 using Release0.Core.Timing;
 
 namespace Release0.Core.Batches;
@@ -10,6 +12,7 @@ public static class BatchPoller
 {
     /// <param name="poll">One poll; transient failures are already retried inside it.</param>
     /// <param name="onProgress">Called after every poll, on the waiting flow (never another thread's).</param>
+    /// <param name="waits">Told before each interval, so a front end can show what is being waited for.</param>
     public static async Task<BatchWaitResult> WaitAsync(
         string batchJobId,
         Func<CancellationToken, Task<BatchStatus>> poll,
@@ -17,12 +20,14 @@ public static class BatchPoller
         TimeProvider time,
         Action<BatchWaitProgress>? onProgress = null,
         Random? random = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<Release0Wait>? waits = null)
     {
         options.Validate();
         var schedule = new BatchPollSchedule(options, random);
         var started = time.GetUtcNow();
         var polls = 0;
+        BatchStatus? last = null;
         while (true)
         {
             var elapsed = time.GetUtcNow() - started;
@@ -30,9 +35,12 @@ public static class BatchPoller
 
             // The last wait is cut to the deadline, so a job finishing just before it is still seen.
             var delay = schedule.DelayBefore(polls + 1);
-            await TimeProviderDelay.Delay(time, delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            delay = delay < remaining ? delay : remaining;
+            waits?.Invoke(new Release0Wait(Release0WaitKind.Poll, $"batch {batchJobId}", last is null ? "submitted" : $"{last.StatusText ?? last.State.ToString().ToLowerInvariant()} after {Plural.Of(polls, "poll")}, {elapsed.TotalSeconds:0}s of {options.Timeout.TotalSeconds:0}s", delay));
+            await TimeProviderDelay.Delay(time, delay, cancellationToken).ConfigureAwait(false);
 
             var status = await poll(cancellationToken).ConfigureAwait(false);
+            last = status;
             polls++;
             var now = time.GetUtcNow();
             onProgress?.Invoke(new BatchWaitProgress(batchJobId, now - started, polls, status, options.Timeout));

@@ -26,6 +26,9 @@ public sealed class ChatClient
 
     internal TimeProvider Time => _connection.Transport.Time;
 
+    internal void NotifyWaiting(Release0WaitKind kind, string operation, string reason, TimeSpan delay) =>
+        _connection.Transport.NotifyWaiting(kind, operation, reason, delay);
+
     /// <summary>Starts a chat with a published agent by its public id.</summary>
     public async Task<ChatSession> StartAsync(string publicId, StartChatRequest? request = null, CancellationToken cancellationToken = default)
     {
