@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Release0.Cli.Commands;
+using Release0.Cli.Output;
 using Release0.Core.Chats;
 using Release0.Core.Connection;
 using Release0.Core.Http;
@@ -66,9 +69,17 @@ internal sealed class CliApp
     /// </summary>
     public void OnInterrupt(string hint) => _interruptHint = hint;
 
-    /// <summary>Writes a result as indented JSON to stdout.</summary>
-    public Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo) =>
-        _context.Output.WriteLineAsync(JsonSerializer.Serialize(value, typeInfo));
+    /// <summary>Writes a result as indented JSON to stdout, with text as it is (only what JSON requires escaped).</summary>
+    public Task WriteJsonAsync<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = MinimalJsonEncoder.Instance }))
+        {
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        }
+
+        return _context.Output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
 
     /// <summary>Runs a command body, turning every failure into one line on stderr and an exit code.</summary>
     public async Task<int> GuardAsync(Func<Task<int>> body)

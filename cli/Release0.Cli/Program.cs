@@ -15,6 +15,9 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal
     interrupt.Cancel();
 });
 
+// Results are UTF-8 as they are (--json escapes only what JSON requires), whatever the platform's default.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+
 // A person at a terminal can be asked for answers; a script or a pipe cannot.
 var interactive = Console.IsInputRedirected ? null : Console.In;
 var status = Console.IsErrorRedirected ? null : new StatusLine(Console.Error);
