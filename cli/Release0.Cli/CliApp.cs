@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -19,6 +20,7 @@ internal sealed class CliApp
     private CancellationToken _interrupt;
     private string? _interruptHint;
     private Command? _command;
+    private readonly Dictionary<Command, string[]> _examples = [];
 
     public CliApp(CliContext context)
     {
@@ -35,9 +37,12 @@ internal sealed class CliApp
         root.Add(JobsWithOptions());
         root.Add(SandboxCommand.Create(this));
         root.Add(DemoCommand.Create(this));
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new ExampleHelpAction((HelpAction)help.Action!, _examples);
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // --help wins over missing required options, as users expect.
+        if (parse.Errors.Count > 0 && parse.Action is not ExampleHelpAction)
         {
             await _context.Error.WriteLineAsync(ParseErrorLine(parse));
             return ExitCodes.BadInput;
@@ -62,6 +67,9 @@ internal sealed class CliApp
     public GlobalOptions Global => _global;
 
     public bool Json(ParseResult parse) => parse.GetValue(_global.Json);
+
+    /// <summary>Shown at the end of the command's help.</summary>
+    public void Examples(Command command, params string[] examples) => _examples[command] = examples;
 
     /// <summary>
     /// What Ctrl+C should tell the user from now on: what is left running and how to resume it
@@ -101,9 +109,10 @@ internal sealed class CliApp
         foreach (var run in jobs.Subcommands)
         {
             _global.AddNetworkTo(run);
-            run.Description += "\n\nExample:\n  release0 jobs run jobs.jsonl --out results/";
+            Examples(run, "release0 jobs run jobs.jsonl --out results/");
         }
 
+        Examples(jobs, "release0 jobs run jobs.jsonl --out results/");
         return jobs;
     }
 

@@ -67,6 +67,40 @@ public sealed class InterruptAndBadInputTests
         Assert.EndsWith("See 'release0 batch get --help'.", line);
     }
 
+    [Theory]
+    [InlineData("chat")]
+    [InlineData("chat start")]
+    [InlineData("chat send")]
+    [InlineData("chat run")]
+    [InlineData("ask")]
+    [InlineData("batch")]
+    [InlineData("batch submit")]
+    [InlineData("batch get")]
+    [InlineData("batch wait")]
+    [InlineData("jobs")]
+    [InlineData("jobs run")]
+    [InlineData("sandbox")]
+    [InlineData("demo")]
+    public async Task Every_command_has_help_with_an_example(string command)
+    {
+        var result = await CliRun.RunAsync(null, null, [.. command.Split(' '), "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        Assert.Matches($@"\nExamples?:\n  release0 {command}( |\n)", result.Output);
+    }
+
+    [Fact]
+    public async Task Sandbox_help_lists_only_what_the_sandbox_uses()
+    {
+        var result = await CliRun.RunAsync(null, null, "sandbox", "--help");
+
+        Assert.Single(result.Output.Split('\n'), l => l.TrimStart().StartsWith("--token", StringComparison.Ordinal));
+        Assert.DoesNotContain("--base-uri", result.Output);
+        Assert.DoesNotContain("--json", result.Output);
+        Assert.Contains("slow (the real answer after ARG milliseconds", result.Output);
+    }
+
     [Fact]
     public async Task Retries_out_of_range_are_refused()
     {

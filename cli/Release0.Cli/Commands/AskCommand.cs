@@ -14,8 +14,9 @@ internal static class AskCommand
         var message = new Argument<string>("message") { Description = "What to say" };
         var conversation = new Option<string?>("--conversation") { Description = "Continue this conversation (the id a previous reply gave)" };
         var stream = new Option<bool>("--stream") { Description = "Print the reply as it is generated, holding none of it in memory (with --json the whole reply is held, to print it at the end)" };
-        var command = new Command("ask", "Send a message to an agent by slug and print its reply\n\nExample:\n  release0 ask support-agent \"What changed overnight?\" --stream") { slug, message, conversation, stream };
+        var command = new Command("ask", "Send a message to an agent by slug and print its reply") { slug, message, conversation, stream };
         app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 ask support-agent \"What changed overnight?\" --stream");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             using var connection = app.Global.Connect(parse, app.Context);

@@ -14,6 +14,7 @@ internal static class BatchCommands
         batch.Add(Submit(app));
         batch.Add(Get(app));
         batch.Add(Wait(app));
+        app.Examples(batch, "release0 batch submit --agent a1 --project-env pe_1 --user-profile up_1 --message \"Summarise alerts\" --wait");
         return batch;
     }
 
@@ -39,10 +40,11 @@ internal static class BatchCommands
                 result.AddError("--batch-size must be at least 1.");
             }
         });
-        var command = new Command("submit", "Submit a batch job and print its batchJobId (or, with --wait, its result)\n\nExamples:\n  release0 batch submit --agent a1 --project-env pe_1 --user-profile up_1 --message \"Summarise alerts\" --wait\n  release0 batch submit --agent a1 --project-env pe_1 --user-profile up_1 --messages-file msgs.jsonl --batch-size 500")
+        var command = new Command("submit", "Submit a batch job and print its batchJobId (or, with --wait, its result)")
         {
             agent, projectEnv, userProfile, messages, messagesFile, batchSize, chatSession, externalSession, externalUser, filters, asArray, wait, timeout,
         };
+        app.Examples(command, "release0 batch submit --agent a1 --project-env pe_1 --user-profile up_1 --message \"Summarise alerts\" --wait", "release0 batch submit --agent a1 --project-env pe_1 --user-profile up_1 --messages-file msgs.jsonl --batch-size 500");
         app.Global.AddNetworkTo(command, timeout: false);
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
@@ -113,8 +115,9 @@ internal static class BatchCommands
     {
         var batchJobId = new Argument<string>("batchJobId") { Description = "The job to look at" };
         var userProfile = new Option<string>("--user-profile") { Description = "User profile id the job was submitted with", Required = true };
-        var command = new Command("get", "Poll a batch job once and print its state\n\nExample:\n  release0 batch get b_42 --user-profile up_1 --json") { batchJobId, userProfile };
+        var command = new Command("get", "Poll a batch job once and print its state") { batchJobId, userProfile };
         app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 batch get b_42 --user-profile up_1 --json");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             using var connection = app.Global.Connect(parse, app.Context);
@@ -145,8 +148,9 @@ internal static class BatchCommands
         var batchJobId = new Argument<string>("batchJobId") { Description = "The job to wait for" };
         var userProfile = new Option<string>("--user-profile") { Description = "User profile id the job was submitted with", Required = true };
         var timeout = TimeoutOption("Give up waiting after this long (e.g. 90s, 10m, 1h; default 30m)");
-        var command = new Command("wait", "Wait for a batch job to finish, showing progress on stderr\n\nExample:\n  release0 batch wait b_42 --user-profile up_1 --timeout 30m") { batchJobId, userProfile, timeout };
+        var command = new Command("wait", "Wait for a batch job to finish, showing progress on stderr") { batchJobId, userProfile, timeout };
         app.Global.AddNetworkTo(command, timeout: false);
+        app.Examples(command, "release0 batch wait b_42 --user-profile up_1 --timeout 30m");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             var options = WaitOptions(Limit(parse, timeout));

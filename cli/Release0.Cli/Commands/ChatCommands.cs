@@ -15,6 +15,7 @@ internal static class ChatCommands
         chat.Add(Start(app));
         chat.Add(Send(app));
         chat.Add(Run(app));
+        app.Examples(chat, "release0 chat start lead-form", "release0 chat run lead-form --answer Ann --answer ann@example.com --answer Team");
         return chat;
     }
 
@@ -26,8 +27,9 @@ internal static class ChatCommands
         var variables = new Option<string[]>("--var") { Description = "Pre-fill a variable: NAME=VALUE (repeatable)", AllowMultipleArgumentsPerToken = false };
         var resultId = new Option<string?>("--result-id") { Description = "Reuse an existing result" };
         var legacy = new Option<bool>("--legacy-routes") { Description = "Use the older startChat/continueChat routes" };
-        var command = new Command("start", "Start a chat and print the session id and the agent's first messages\n\nExample:\n  release0 chat start lead-form --var \"First name=Ann\"") { agent, preview, message, variables, resultId, legacy };
+        var command = new Command("start", "Start a chat and print the session id and the agent's first messages") { agent, preview, message, variables, resultId, legacy };
         app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 chat start lead-form --var \"First name=Ann\"");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             var context = ParseVariables(parse.GetValue(variables) ?? []);
@@ -57,8 +59,9 @@ internal static class ChatCommands
         var sessionId = new Argument<string>("sessionId") { Description = "The session to continue" };
         var text = new Argument<string>("text") { Description = "Your reply" };
         var legacy = new Option<bool>("--legacy-routes") { Description = "Use the older continueChat route" };
-        var command = new Command("send", "Send a reply to a session and print the agent's answer\n\nExample:\n  release0 chat send 7c1e9f0a \"Ann\"") { sessionId, text, legacy };
+        var command = new Command("send", "Send a reply to a session and print the agent's answer") { sessionId, text, legacy };
         app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 chat send 7c1e9f0a \"Ann\"");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             using var connection = app.Global.Connect(parse, app.Context);
@@ -84,8 +87,9 @@ internal static class ChatCommands
         var agent = new Argument<string>("agent") { Description = "The agent's public id" };
         var answers = new Option<string[]>("--answer") { Description = "Reply to the next input, in order (repeatable); on a terminal you are asked for the rest" };
         var variables = new Option<string[]>("--var") { Description = "Pre-fill a variable: NAME=VALUE (repeatable)" };
-        var command = new Command("run", "Run a whole conversation and print the session id and the transcript\n\nExample:\n  release0 chat run lead-form --answer Ann --answer ann@example.com --answer Team") { agent, answers, variables };
+        var command = new Command("run", "Run a whole conversation and print the session id and the transcript") { agent, answers, variables };
         app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 chat run lead-form --answer Ann --answer ann@example.com --answer Team");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             var context = ParseVariables(parse.GetValue(variables) ?? []);

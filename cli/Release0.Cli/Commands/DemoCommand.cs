@@ -20,8 +20,9 @@ internal static class DemoCommand
 
     public static Command Create(CliApp app)
     {
-        var command = new Command("demo", "Run a conversation, a streamed message and a batch job against an embedded sandbox (no account, no network)\n\nExample:\n  release0 demo");
+        var command = new Command("demo", "Run a conversation, a streamed message and a batch job against an embedded sandbox (no account, no network)");
         app.Global.AddOutputTo(command);
+        app.Examples(command, "release0 demo");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { BatchJobDuration = TimeSpan.FromSeconds(2) }, cancel);

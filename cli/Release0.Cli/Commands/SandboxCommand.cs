@@ -21,7 +21,8 @@ internal static class SandboxCommand
         var faults = new Option<string[]>("--fault") { Description = FaultHelp };
         var shape = new Option<ErrorShape>("--error-shape") { Description = "Error body shape: Trpc (Release0) or Orpc (current Typebot)", DefaultValueFactory = _ => ErrorShape.Trpc };
         var verbose = new Option<bool>("--verbose") { Description = "Log each request on stderr: method, path, status, time" };
-        var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests\n\nExample:\n  release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'") { port, token, faults, shape, verbose };
+        var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests") { port, token, faults, shape, verbose };
+        app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-jobs 1000");
         port.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 65535)
