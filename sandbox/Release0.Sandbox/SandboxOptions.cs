@@ -28,6 +28,9 @@ public sealed class SandboxOptions
     /// <summary>Extra latency added to every API response (for load measurements).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>Sessions, batch jobs, conversations and journal entries kept (each); the oldest are forgotten first.</summary>
+    public int MaxRetained { get; set; } = 10_000;
+
     /// <summary>Receives one line per request (method, path, status, milliseconds); null logs nothing.</summary>
     public Action<string>? RequestLog { get; set; }
 

@@ -55,6 +55,11 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
+        if (options.MaxRetained < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxRetained must be at least 1 (was {options.MaxRetained}).");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
@@ -67,7 +72,7 @@ public sealed class SandboxServer : IAsyncDisposable
             faults.Add(spec);
         }
 
-        var requests = new RequestJournal();
+        var requests = new RequestJournal(options.MaxRetained);
         if (options.RequestLog is { } log)
         {
             app.Use(async (context, next) =>
@@ -106,9 +111,9 @@ public sealed class SandboxServer : IAsyncDisposable
             }
         });
 
-        new ChatEndpoints(errors, options.Token).Map(app);
+        new ChatEndpoints(errors, options.Token, options.MaxRetained).Map(app);
         var gate = new StreamGate();
-        new AgentMessageEndpoints(options.Token, gate).Map(app);
+        new AgentMessageEndpoints(options.Token, gate, options.MaxRetained).Map(app);
         var batches = new BatchEndpoints(options);
         batches.Map(app);
 

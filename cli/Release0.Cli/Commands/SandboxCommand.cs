@@ -21,13 +21,21 @@ internal static class SandboxCommand
         var faults = new Option<string[]>("--fault") { Description = FaultHelp };
         var shape = new Option<ErrorShape>("--error-shape") { Description = "Error body shape: Trpc (Release0) or Orpc (current Typebot)", DefaultValueFactory = _ => ErrorShape.Trpc };
         var verbose = new Option<bool>("--verbose") { Description = "Log each request on stderr: method, path, status, time" };
-        var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests") { port, token, faults, shape, verbose };
-        app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-jobs 1000");
+        var maxRetained = new Option<int>("--max-retained") { Description = "Sessions, batch jobs, conversations and logged requests kept in memory, each; the oldest are forgotten first (and then answer 404)", DefaultValueFactory = _ => new SandboxOptions().MaxRetained };
+        var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests") { port, token, faults, shape, verbose, maxRetained };
+        app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-retained 1000");
         port.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 0 or > 65535)
             {
                 result.AddError($"--port {result.GetValueOrDefault<int>()} is not a port; give 1 to 65535, or leave it out for a free one.");
+            }
+        });
+        maxRetained.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--max-retained must be at least 1.");
             }
         });
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
@@ -38,6 +46,7 @@ internal static class SandboxCommand
                 Port = parse.GetValue(port),
                 Token = parse.GetValue(token)!,
                 ErrorShape = parse.GetValue(shape),
+                MaxRetained = parse.GetValue(maxRetained),
                 RequestLog = parse.GetValue(verbose) ? line => error.WriteLine(line) : null,
             };
             foreach (var spec in parse.GetValue(faults) ?? [])
@@ -70,7 +79,7 @@ internal static class SandboxCommand
                 await output.WriteLineAsync($"Sandbox listening on {server.BaseUri}");
                 await output.WriteLineAsync($"  export {Release0ConnectionOptions.BaseUriVariable}={server.BaseUri}");
                 await output.WriteLineAsync($"  export {Release0ConnectionOptions.TokenVariable}={server.Token}");
-                await output.WriteLineAsync("Chat agents: lead-form, showcase, inputs, echo, announcement (preview ids: agent-<id>).");
+                await output.WriteLineAsync("Chat agents: lead-form, showcase, inputs, echo, announcement, odd-waits, endless (preview ids: agent-<id>).");
                 await output.WriteLineAsync("Slug agents: echo, slow-stream, gated-stream, cut-stream, error-stream, rate-limited, long-stream.");
                 await output.WriteLineAsync("Batch agents: batch-echo, batch-after-<ms>, batch-polls-<n>, batch-fail, batch-vanish, batch-never. Ctrl+C stops.");
                 await output.FlushAsync(cancel);

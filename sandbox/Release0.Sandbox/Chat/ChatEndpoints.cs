@@ -8,14 +8,15 @@ namespace Release0.Sandbox.Chat;
 /// <summary>The chat-session API (contract section 14), both route families answered alike.</summary>
 internal sealed class ChatEndpoints
 {
-    private readonly SessionStore _sessions = new();
+    private readonly SessionStore _sessions;
     private readonly ErrorWriter _errors;
     private readonly string _token;
 
-    public ChatEndpoints(ErrorWriter errors, string token)
+    public ChatEndpoints(ErrorWriter errors, string token, int maxSessions)
     {
         _errors = errors;
         _token = token;
+        _sessions = new SessionStore(maxSessions);
     }
 
     public void Map(IEndpointRouteBuilder app)
@@ -30,8 +31,14 @@ internal sealed class ChatEndpoints
         app.MapPost("/api/v1/sessions/{sessionId}/continueChat", ContinueAsync);
     }
 
+    /// <summary>Like the platform, the body is validated first, then the token, then the agent.</summary>
     private async Task StartAsync(HttpContext context, string id, bool preview)
     {
+        if (await ReadRequestAsync(context) is not { } request)
+        {
+            return;
+        }
+
         if (preview && !JsonBody.HasBearer(context, _token))
         {
             await _errors.WriteAsync(context, 401, "UNAUTHORIZED", "You need to be authenticated to perform this action");
@@ -42,11 +49,6 @@ internal sealed class ChatEndpoints
         if (agent is null)
         {
             await _errors.WriteAsync(context, 404, "NOT_FOUND", "Agent not found");
-            return;
-        }
-
-        if (await ReadRequestAsync(context) is not { } request)
-        {
             return;
         }
 
@@ -97,15 +99,15 @@ internal sealed class ChatEndpoints
 
     private async Task ContinueAsync(HttpContext context, string sessionId)
     {
+        if (await ReadRequestAsync(context) is not { } request)
+        {
+            return;
+        }
+
         var session = _sessions.Find(sessionId);
         if (session is null)
         {
             await _errors.WriteAsync(context, 404, "NOT_FOUND", "Session not found.");
-            return;
-        }
-
-        if (await ReadRequestAsync(context) is not { } request)
-        {
             return;
         }
 
