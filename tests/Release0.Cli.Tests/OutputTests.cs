@@ -55,4 +55,16 @@ public sealed class OutputTests
         Assert.Equal(0, result.ExitCode);
         Assert.Matches(@"^session [a-z0-9]{24}\nagent: I repeat what you say. Say bye to stop.\nyou: bye\nagent: Goodbye!\n$", result.Output);
     }
+
+    [Fact]
+    public async Task A_var_the_agent_does_not_have_is_a_warning()
+    {
+        await using var server = await SandboxServer.StartAsync();
+
+        var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, "chat", "start", "lead-form", "--var", "Name=Ann", "--var", "Nope=1");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("warning: --var 'Nope' is not a variable of agent agent-lead-form (it has Name, Email, Plan); the agent will not use it.\n", result.Error);
+        Assert.StartsWith("session ", result.Output);
+    }
 }

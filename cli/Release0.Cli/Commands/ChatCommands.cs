@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Text.Json;
 using Release0.Cli.Output;
 using Release0.Core.Chats;
 using Release0.Core.Chats.Inputs;
+using Release0.Core.Connection;
+using Release0.Core.Http;
 using Release0.Core.Text;
 
 namespace Release0.Cli.Commands;
@@ -39,6 +42,7 @@ internal static class ChatCommands
             var session = parse.GetValue(preview)
                 ? await chats.StartPreviewAsync(parse.GetValue(agent)!, new PreviewChatRequest { Message = reply, InitialContext = context }, cancel)
                 : await chats.StartAsync(parse.GetValue(agent)!, new StartChatRequest { Message = reply, InitialContext = context, ResultId = parse.GetValue(resultId) }, cancel);
+            await WarnAboutUnknownVariablesAsync(app, chats, connection, session, context, cancel);
             if (app.Json(parse))
             {
                 await app.WriteJsonAsync(ChatTurnOutput.From(session.SessionId, session.ResultId, session.LatestTurn), CliJsonContext.Default.ChatTurnOutput);
@@ -98,6 +102,7 @@ internal static class ChatCommands
             using var connection = app.Global.Connect(parse, app.Context);
             var chats = new ChatClient(connection);
             var session = await chats.StartAsync(parse.GetValue(agent)!, new StartChatRequest { InitialContext = context }, cancel);
+            await WarnAboutUnknownVariablesAsync(app, chats, connection, session, context, cancel);
             var output = app.Context.Output;
             var resume = $"continue it with 'release0 chat send {session.SessionId} TEXT'";
             app.OnInterrupt($"session {session.SessionId} is still open; {resume}");
@@ -145,6 +150,37 @@ internal static class ChatCommands
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The platform ignores --var names the agent does not have. Reading its variables needs a
+    /// token, so without one the names go unchecked; a failed check is a warning, never an error.
+    /// </summary>
+    private static async Task WarnAboutUnknownVariablesAsync(CliApp app, ChatClient chats, Release0Connection connection, ChatSession session, IReadOnlyDictionary<string, string?> variables, CancellationToken cancel)
+    {
+        if (variables.Count == 0 || !connection.HasToken
+            || session.Agent is not { ValueKind: JsonValueKind.Object } agent
+            || !agent.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } agentId)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> known;
+        try
+        {
+            known = await chats.GetVariableNamesAsync(agentId, cancel);
+        }
+        catch (Release0ApiException ex)
+        {
+            await app.Context.Error.WriteLineAsync($"warning: could not check the --var names: {ex.Message}");
+            return;
+        }
+
+        foreach (var name in variables.Keys.Where(n => !known.Contains(n, StringComparer.Ordinal)))
+        {
+            var has = known.Count == 0 ? "it has none" : $"it has {string.Join(", ", known)}";
+            await app.Context.Error.WriteLineAsync($"warning: --var '{name}' is not a variable of agent {agentId} ({has}); the agent will not use it.");
+        }
     }
 
     /// <summary>Asks at the terminal, or returns null when there is none. Ctrl+C cancels the prompt at once; end of input says so.</summary>

@@ -27,6 +27,7 @@ internal sealed class ChatEndpoints
             app.MapPost($"/api/v1/agents/{{agentId}}/preview/{suffix}", (HttpContext context, string agentId) => StartAsync(context, agentId, preview: true));
         }
 
+        app.MapGet("/api/v1/agents/{agentId}/publishedAgent", PublishedAsync);
         app.MapPost("/api/v1/sessions/{sessionId}/continue", ContinueAsync);
         app.MapPost("/api/v1/sessions/{sessionId}/continueChat", ContinueAsync);
     }
@@ -95,6 +96,38 @@ internal sealed class ChatEndpoints
         }
 
         await Json.WriteAsync(context, 200, response);
+    }
+
+    /// <summary>The published agent, cut down to what clients read: ids, name and variables (the names inputs save to).</summary>
+    private async Task PublishedAsync(HttpContext context, string agentId)
+    {
+        if (!JsonBody.HasBearer(context, _token))
+        {
+            await _errors.WriteAsync(context, 401, "UNAUTHORIZED", "You need to be authenticated to perform this action");
+            return;
+        }
+
+        if (AgentCatalog.All.FirstOrDefault(a => a.AgentId == agentId) is not { } agent)
+        {
+            await _errors.WriteAsync(context, 404, "NOT_FOUND", "Agent not found");
+            return;
+        }
+
+        var variables = agent.Steps.Select(s => s.Pause?.SaveAs).OfType<string>().Distinct()
+            .Select(name => (JsonNode)new JsonObject { ["id"] = "v-" + name.ToLowerInvariant(), ["name"] = name })
+            .ToArray();
+        await Json.WriteAsync(context, 200, new JsonObject
+        {
+            ["publicAgent"] = new JsonObject
+            {
+                ["id"] = "pub-" + agent.PublicId,
+                ["agentId"] = agent.AgentId,
+                ["publicId"] = agent.PublicId,
+                ["name"] = agent.Name,
+                ["version"] = "6",
+                ["variables"] = new JsonArray(variables),
+            },
+        });
     }
 
     private async Task ContinueAsync(HttpContext context, string sessionId)
