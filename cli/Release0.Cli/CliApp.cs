@@ -109,10 +109,10 @@ internal sealed class CliApp
         foreach (var run in jobs.Subcommands)
         {
             _global.AddNetworkTo(run);
-            Examples(run, "release0 jobs run jobs.jsonl --out results/");
+            Examples(run, "release0 jobs run jobs.jsonl --out results");
         }
 
-        Examples(jobs, "release0 jobs run jobs.jsonl --out results/");
+        Examples(jobs, "release0 jobs run jobs.jsonl --out results");
         return jobs;
     }
 

@@ -49,6 +49,13 @@ internal sealed class CliContext
 
         public bool IsEnabled(Release0LogLevel level) => level == Release0LogLevel.Warning || (_verbose && level == Release0LogLevel.Verbose);
 
-        public void Write(Release0LogLevel level, string message) => _error.WriteLine($"{(level == Release0LogLevel.Warning ? "warning" : "verbose")}: {message}");
+        public void Write(Release0LogLevel level, string message)
+        {
+            // Not every caller asks IsEnabled first; what --verbose did not ask for stays unsaid.
+            if (IsEnabled(level))
+            {
+                _error.WriteLine($"{(level == Release0LogLevel.Warning ? "warning" : "verbose")}: {message}");
+            }
+        }
     }
 }
