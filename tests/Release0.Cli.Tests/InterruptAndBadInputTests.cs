@@ -144,6 +144,20 @@ public sealed class InterruptAndBadInputTests
     }
 
     [Fact]
+    public async Task Ctrl_c_stops_the_sandbox_like_any_command()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var output = new ChunkWatcher("Ctrl+C stops.", interrupt);
+        var error = new StringWriter();
+        var context = new CliContext(output, error, null, _ => null);
+
+        var code = await new CliApp(context).RunAsync(["sandbox"], interrupt.Token);
+
+        Assert.Equal(130, code);
+        Assert.Equal("interrupted: stopped; nothing was left running\n", error.ToString());
+    }
+
+    [Fact]
     public async Task Ctrl_c_at_a_chat_prompt_cancels_at_once()
     {
         await using var server = await SandboxServer.StartAsync();
@@ -254,6 +268,14 @@ public sealed class InterruptAndBadInputTests
             {
                 _interrupt.Cancel();
             }
+        }
+
+        public override void WriteLine(string? value) => Write(value + NewLine);
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
         }
 
         public override Task WriteAsync(string? value)

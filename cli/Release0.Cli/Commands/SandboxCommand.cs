@@ -83,13 +83,9 @@ internal static class SandboxCommand
                 await output.WriteLineAsync("Slug agents: echo, slow-stream, gated-stream, cut-stream, error-stream, rate-limited, long-stream.");
                 await output.WriteLineAsync("Batch agents: batch-echo, batch-after-<ms>, batch-polls-<n>, batch-fail, batch-vanish, batch-never. Ctrl+C stops.");
                 await output.FlushAsync(cancel);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancel);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+
+                // Serves until Ctrl+C, which ends it like any command: exit 130, one line.
+                await Task.Delay(Timeout.Infinite, cancel);
             }
 
             return ExitCodes.Success;
