@@ -51,7 +51,6 @@ internal sealed class CliContext
 
         public void Write(Release0LogLevel level, string message)
         {
-            // Not every caller asks IsEnabled first; what --verbose did not ask for stays unsaid.
             if (IsEnabled(level))
             {
                 _error.WriteLine($"{(level == Release0LogLevel.Warning ? "warning" : "verbose")}: {message}");
