@@ -10,7 +10,8 @@ namespace Release0.Sandbox;
 internal sealed class BoundedStore<TValue>
 {
     private readonly ConcurrentDictionary<string, TValue> _items = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly Queue<string> _order = new();
+    private readonly object _gate = new();
     private readonly int _capacity;
 
     public BoundedStore(int capacity)
@@ -18,49 +19,45 @@ internal sealed class BoundedStore<TValue>
         _capacity = capacity;
     }
 
-    public int Count => _items.Count;
-
     public bool TryGet(string key, out TValue value) => _items.TryGetValue(key, out value!);
 
     public bool Contains(string key) => _items.ContainsKey(key);
 
-    public void Set(string key, TValue value)
-    {
-        if (_items.TryAdd(key, value))
-        {
-            _order.Enqueue(key);
-            Trim();
-        }
-        else
-        {
-            _items[key] = value;
-        }
-    }
+    public void Set(string key, TValue value) => AddOrUpdate(key, value, _ => value);
 
     public TValue AddOrUpdate(string key, TValue added, Func<TValue, TValue> update)
     {
-        var isNew = !_items.ContainsKey(key);
-        var result = _items.AddOrUpdate(key, added, (_, old) => update(old));
-        if (isNew)
+        lock (_gate)
         {
+            if (_items.TryGetValue(key, out var old))
+            {
+                return _items[key] = update(old);
+            }
+
+            _items[key] = added;
             _order.Enqueue(key);
-            Trim();
-        }
-
-        return result;
-    }
-
-    public void Remove(string key) => _items.TryRemove(key, out _);
-
-    private void Trim()
-    {
-        // Keys already removed still sit in the queue; the queue is bounded by trimming past them too.
-        while ((_items.Count > _capacity || _order.Count > 2 * _capacity) && _order.TryDequeue(out var oldest))
-        {
-            if (_items.Count > _capacity)
+            while (_items.Count > _capacity && _order.TryDequeue(out var oldest))
             {
                 _items.TryRemove(oldest, out _);
             }
+
+            // Keys removed on purpose still sit in the queue; drop them once they outnumber the live ones.
+            if (_order.Count > 2 * _capacity)
+            {
+                var live = _order.Where(_items.ContainsKey).ToList();
+                _order.Clear();
+                live.ForEach(_order.Enqueue);
+            }
+
+            return added;
+        }
+    }
+
+    public void Remove(string key)
+    {
+        lock (_gate)
+        {
+            _items.TryRemove(key, out _);
         }
     }
 }

@@ -35,11 +35,14 @@ public static class BatchMessageFile
             return array.EnumerateArray().Select((item, i) => ToMessage(item, source, $"item {i + 1}")).ToList();
         }
 
+        // Line by line, without splitting the whole text into a second copy first.
         var messages = new List<BatchMessage>();
-        var lines = content.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        using var reader = new StringReader(content);
+        var i = -1;
+        for (var raw = reader.ReadLine(); raw is not null; raw = reader.ReadLine())
         {
-            var line = lines[i].Trim();
+            i++;
+            var line = raw.Trim();
             if (line.Length == 0)
             {
                 continue;
