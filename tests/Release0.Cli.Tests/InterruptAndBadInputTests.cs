@@ -235,6 +235,18 @@ public sealed class InterruptAndBadInputTests
     }
 
     [Fact]
+    public async Task Timeout_bounds_a_call_to_a_slow_platform()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { Faults = { "slow=60000@/api/v1/agents" } });
+
+        var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, "chat", "start", "echo", "--timeout", "500ms");
+
+        // Attempt timeout and deadline are both 0.5 s here; either may be the one that ends it.
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^error: start chat failed: no answer within the (attempt timeout|deadline) of 0\.5s", result.Error);
+    }
+
+    [Fact]
     public async Task An_unreachable_host_says_nothing_was_sent()
     {
         var server = await SandboxServer.StartAsync();
