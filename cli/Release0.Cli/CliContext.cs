@@ -1,4 +1,3 @@
-using Release0.Core.Connection;
 using Release0.Core.Http;
 
 namespace Release0.Cli;
@@ -9,12 +8,13 @@ namespace Release0.Cli;
 /// </summary>
 internal sealed class CliContext
 {
-    public CliContext(TextWriter output, TextWriter error, TextReader? interactiveInput, Func<string, string?> getVariable)
+    public CliContext(TextWriter output, TextWriter error, TextReader? interactiveInput, Func<string, string?> getVariable, StatusLine? statusLine = null)
     {
         Output = output;
         Error = error;
         InteractiveInput = interactiveInput;
         GetVariable = getVariable;
+        StatusLine = statusLine;
     }
 
     public TextWriter Output { get; }
@@ -27,8 +27,14 @@ internal sealed class CliContext
 
     public Func<string, string?> GetVariable { get; }
 
+    /// <summary>The line updated in place on a terminal; null when stderr is a file or a pipe (plain lines then).</summary>
+    public StatusLine? StatusLine { get; }
+
     /// <summary>Writes verbose lines to stderr when --verbose is given.</summary>
     public IRelease0Log Log(bool verbose) => new StderrLog(Error, verbose);
+
+    /// <summary>Shows waits on stderr (unless --quiet): every poll interval, and other waits of <see cref="WaitProgress.ShownFrom"/> or more.</summary>
+    public IRelease0WaitObserver? Waits(bool quiet) => quiet ? null : new WaitProgress(this);
 
     private sealed class StderrLog : IRelease0Log
     {

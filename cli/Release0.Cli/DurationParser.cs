@@ -6,32 +6,41 @@ namespace Release0.Cli;
 /// <summary>Reads durations as people type them: <c>90s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>, <c>45</c> (seconds) or <c>00:05:00</c>.</summary>
 internal static class DurationParser
 {
+    /// <summary>Timers cannot go much past 49 days; a week is more than any wait here needs.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(7);
+
+    public static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(1);
+
     private static readonly Regex Parts = new(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m(?!s))?(?:(?<s>\d+(?:\.\d+)?)s)?(?:(?<ms>\d+)ms)?$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     public static TimeSpan Parse(string text, string option)
     {
         var value = text.Trim();
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+        double? seconds = null;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
         {
-            return TimeSpan.FromSeconds(seconds);
+            seconds = plain;
+        }
+        else if (value.Contains(':') && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span))
+        {
+            seconds = span.TotalSeconds;
+        }
+        else if (value.Length > 0 && Parts.Match(value) is { Success: true } match)
+        {
+            seconds = Number(match, "h") * 3600 + Number(match, "m") * 60 + Number(match, "s") + Number(match, "ms") / 1000;
         }
 
-        if (value.Contains(':') && TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+        if (seconds is not { } total)
         {
-            return span;
+            throw new CliInputException($"{option} '{text}' is not a duration; use for example 90s, 5m, 1h30m, 250ms or 00:05:00.");
         }
 
-        var match = Parts.Match(value);
-        if (value.Length > 0 && match.Success)
+        if (double.IsNaN(total) || total < Shortest.TotalSeconds || total > Longest.TotalSeconds)
         {
-            var total = Number(match, "h") * 3600 + Number(match, "m") * 60 + Number(match, "s") + Number(match, "ms") / 1000;
-            if (total > 0)
-            {
-                return TimeSpan.FromSeconds(total);
-            }
+            throw new CliInputException($"{option} '{text}' is out of range; give a duration from 1ms to 7 days (168h).");
         }
 
-        throw new CliInputException($"{option} '{text}' is not a duration; use for example 90s, 5m, 1h30m, 250ms or 00:05:00.");
+        return TimeSpan.FromSeconds(total);
     }
 
     private static double Number(Match match, string group) =>

@@ -13,4 +13,7 @@ internal static class ExitCodes
 
     /// <summary>A wait ran past its deadline.</summary>
     public const int DeadlineExceeded = 3;
+
+    /// <summary>Interrupted by Ctrl+C (SIGINT) or SIGTERM, as shells report a SIGINT death (128 + 2).</summary>
+    public const int Interrupted = 130;
 }

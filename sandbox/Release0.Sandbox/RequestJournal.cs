@@ -5,10 +5,17 @@ namespace Release0.Sandbox;
 /// <summary>One request the sandbox received, for tests that check what a client sent (and how often).</summary>
 public sealed record ReceivedRequest(string Method, string Path, bool HadAuthorization, DateTimeOffset At);
 
-/// <summary>Every API request received, in order.</summary>
+/// <summary>The API requests received, in order: the most recent ones, up to a limit.</summary>
 public sealed class RequestJournal
 {
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly int _capacity;
+
+    public RequestJournal(int capacity)
+    {
+        _capacity = capacity;
+    }
+
     private readonly ConcurrentBag<(string Prefix, TaskCompletionSource<ReceivedRequest> Waiter)> _waiters = [];
 
     public IReadOnlyList<ReceivedRequest> All => _requests.ToArray();
@@ -31,6 +38,9 @@ public sealed class RequestJournal
     internal void Add(ReceivedRequest request)
     {
         _requests.Enqueue(request);
+        while (_requests.Count > _capacity && _requests.TryDequeue(out _))
+        {
+        }
         foreach (var (prefix, waiter) in _waiters)
         {
             if (request.Path.StartsWith(prefix, StringComparison.Ordinal))

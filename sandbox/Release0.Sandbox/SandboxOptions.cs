@@ -28,6 +28,12 @@ public sealed class SandboxOptions
     /// <summary>Extra latency added to every API response (for load measurements).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>Sessions, batch jobs, conversations and journal entries kept (each); the oldest are forgotten first.</summary>
+    public int MaxRetained { get; set; } = 10_000;
+
+    /// <summary>Receives one line per request (method, path, status, milliseconds); null logs nothing.</summary>
+    public Action<string>? RequestLog { get; set; }
+
     /// <summary>Fault specs applied from the start, e.g. <c>429=2*3@/api/v1/sessions</c>.</summary>
     public IList<string> Faults { get; } = [];
 }

@@ -55,6 +55,11 @@ public sealed class SandboxServer : IAsyncDisposable
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
+        if (options.MaxRetained < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxRetained must be at least 1 (was {options.MaxRetained}).");
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
@@ -67,7 +72,24 @@ public sealed class SandboxServer : IAsyncDisposable
             faults.Add(spec);
         }
 
-        var requests = new RequestJournal();
+        var requests = new RequestJournal(options.MaxRetained);
+        if (options.RequestLog is { } log)
+        {
+            app.Use(async (context, next) =>
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? "dropped" : context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    log($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString} -> {status} in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+                }
+            });
+        }
+
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
@@ -89,9 +111,9 @@ public sealed class SandboxServer : IAsyncDisposable
             }
         });
 
-        new ChatEndpoints(errors, options.Token).Map(app);
+        new ChatEndpoints(errors, options.Token, options.MaxRetained).Map(app);
         var gate = new StreamGate();
-        new AgentMessageEndpoints(options.Token, gate).Map(app);
+        new AgentMessageEndpoints(options.Token, gate, options.MaxRetained).Map(app);
         var batches = new BatchEndpoints(options);
         batches.Map(app);
 

@@ -1,3 +1,4 @@
+using Release0.Core.Batches;
 using System.Text.Json;
 using Release0.Sandbox;
 
@@ -71,7 +72,7 @@ public sealed class AskAndBatchCommandTests
         Assert.Equal("completed", wait.RootElement.GetProperty("status").GetString());
         Assert.Equal("Echo: Summarise", wait.RootElement.GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Equal("completed", wait.RootElement.GetProperty("lastResponse").GetProperty("status").GetString());
-        Assert.Matches(@"^batch bj_\w+: completed after 1 poll, \d+\.\ds of 1800s\n$", waited.Error);
+        Assert.Matches(@"^batch bj_\w+: submitted; next poll in \d+(\.\d)?s\n$", waited.Error);
     }
 
     [Fact]
@@ -82,11 +83,17 @@ public sealed class AskAndBatchCommandTests
         await File.WriteAllTextAsync(file, "\"first\"\n{\"type\":\"\",\"text\":\"second\"}\n");
         try
         {
-            var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, ["batch", "submit", .. BatchIds, "--messages-file", file, "--wait"]);
+            var environment = CliRun.EnvironmentFor(server);
+            var result = await CliRun.RunAsync(environment, null, ["batch", "submit", .. BatchIds, "--messages-file", file, "--wait"]);
 
             Assert.Equal(0, result.ExitCode);
             Assert.Matches(@"^batch bj_\w+: Completed after 2 polls in [\d.]+s\nagent: Echo: first\nagent: Echo: second\n$", result.Output);
             Assert.StartsWith("submitted batch bj_", result.Error);
+
+            // The wait started at submission, so the agent's duration is learned for its next jobs.
+            var history = new PollHistoryFile(environment["RELEASE0_POLL_HISTORY"]);
+            Assert.Single(history.Load().DurationsOf(BatchIds[1]));
+            File.Delete(history.Path);
         }
         finally
         {
@@ -135,7 +142,7 @@ public sealed class AskAndBatchCommandTests
     [Theory]
     [InlineData(new[] { "--message", "a", "--chat-session", "c1", "--external-session", "e1" }, "Give either a chat session id or an external chat session id, not both.")]
     [InlineData(new[] { "--message", "a", "--filters", "{\"includeEntities\":\"none\"}" }, "filters.includeEntities must be \"all\" or \"filtered\"")]
-    [InlineData(new string[0], "A batch needs at least one message.")]
+    [InlineData(new string[0], "Give at least one --message, or a --messages-file.")]
     [InlineData(new[] { "--message", "a", "--messages-file", "x.json" }, "not both")]
     [InlineData(new[] { "--message", "a", "--messages-file", "/nonexistent/x.json" }, "not both")]
     [InlineData(new[] { "--messages-file", "/nonexistent/x.json" }, "Cannot read messages file /nonexistent/x.json")]

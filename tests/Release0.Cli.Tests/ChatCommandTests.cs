@@ -92,7 +92,9 @@ public sealed class ChatCommandTests
         var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, "chat", "run", "lead-form", "--answer", "Cy");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("error: The agent is waiting for a email input (Type your email...) but no --answer is left. Add another --answer, or run on a terminal to type it.\n", result.Error);
+        var sessionId = result.Output.Split('\n')[0]["session ".Length..];
+        Assert.Equal($"error: The agent is waiting for an email input (Type your email...) but no --answer is left. Add another --answer, run on a terminal to type it, or continue it with 'release0 chat send {sessionId} TEXT'.\n", result.Error);
+        Assert.Matches("^session [0-9a-z_-]+\n", result.Output);
     }
 
     [Fact]

@@ -15,7 +15,11 @@ public sealed class DemoAndSandboxTests
         Assert.Contains("agent: Thanks, Ann Operator! We'll write to ann@example.com about the team plan.", result.Output);
         Assert.Contains("agent: Streaming reply to: what changed overnight?\n", result.Output);
         Assert.Contains("agent: Echo: Summarise last night's alerts\n", result.Output);
-        Assert.Matches(@"Demo finished: chat [a-z0-9]{24} completed in 5 turns; stream complete; batch bj_\w+ completed after \d+ polls\.\n$", result.Output);
+        Assert.Matches(@"Demo finished: chat [a-z0-9]{24} completed in 5 turns; stream complete; batch bj_\w+ completed after \d+ polls?\.\n$", result.Output);
+
+        // Progress goes to stderr, never among the results.
+        Assert.DoesNotContain("next poll", result.Output);
+        Assert.Contains("next poll in", result.Error);
     }
 
     [Fact]

@@ -134,18 +134,20 @@ public sealed class AgentMessageTests
     public async Task A_silent_stream_times_out_on_the_idle_timeout()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        using var connection = sandbox.Connect();
-        var stream = new AgentMessageClient(connection).Stream("gated-stream", "hi", options: new AgentStreamOptions { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
+        var stream = new AgentMessageClient(connection).Stream("gated-stream", "hi", options: new AgentStreamOptions { IdleTimeout = TimeSpan.FromSeconds(20) });
+        await using var chunks = stream.GetAsyncEnumerator();
+        Assert.True(await chunks.MoveNextAsync());
 
-        var error = await Assert.ThrowsAsync<Release0ApiException>(async () =>
-        {
-            await foreach (var _ in stream)
-            {
-            }
-        });
+        // The gate stays shut: the next read sees nothing until the idle timeout runs out.
+        var next = chunks.MoveNextAsync().AsTask();
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(20));
+        clock.Advance(TimeSpan.FromSeconds(20));
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => next);
 
         Assert.Equal(ApiErrorKind.Timeout, error.Kind);
-        Assert.Contains("no data for 0.3s; 13 characters received", error.Message);
+        Assert.Contains("no data for 20s; 13 characters received", error.Message);
         Assert.Equal("First chunk. ", stream.Result!.Response);
     }
 
@@ -225,14 +227,22 @@ public sealed class AgentMessageTests
     public async Task Rate_limit_reset_header_alone_is_honoured()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        using var connection = sandbox.Connect();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
 
-        var reply = await new AgentMessageClient(connection).SendAsync("rate-limited", "hi");
+        var send = new AgentMessageClient(connection).SendAsync("rate-limited", "hi");
+
+        // The window resets at a whole epoch second 2 s ahead: nothing is resent before then.
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        var wait = Assert.Single(sandbox.Waits.All);
+        Assert.InRange(wait.Delay, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        clock.Advance(wait.Delay - TimeSpan.FromMilliseconds(1));
+        Assert.Single(sandbox.Server.Requests.All);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var reply = await send;
 
         Assert.Equal("Echo #1: hi", reply.Response);
-        var attempts = sandbox.Server.Requests.All;
-        Assert.Equal(2, attempts.Count);
-        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(0.95), "the retry came before the window reset");
+        Assert.Equal(2, sandbox.Server.Requests.All.Count);
     }
 
     [Fact]

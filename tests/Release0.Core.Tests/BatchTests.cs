@@ -85,17 +85,29 @@ public sealed class BatchTests
     public async Task A_job_past_the_deadline_times_out_with_the_last_raw_response()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        using var connection = sandbox.Connect();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
         var batches = new BatchClient(connection);
         var submission = await batches.SubmitAsync(Request("batch-never"));
-        var options = new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), MaxInterval = TimeSpan.FromMilliseconds(100), Timeout = TimeSpan.FromMilliseconds(600) };
+        var options = new BatchWaitOptions { InitialInterval = TimeSpan.FromSeconds(2), MaxInterval = TimeSpan.FromSeconds(2), Jitter = 0, Timeout = TimeSpan.FromSeconds(5) };
 
-        var result = await batches.WaitAsync(submission.BatchJobId, "up_1", options);
+        var wait = batches.WaitAsync(submission.BatchJobId, "up_1", options);
+        while (await Task.WhenAny(wait, clock.WhenWaitingAsync(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2))) != wait)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
 
+        var result = await wait;
         Assert.Equal(BatchOutcome.TimedOut, result.Outcome);
-        Assert.True(result.Elapsed >= TimeSpan.FromMilliseconds(600));
+        Assert.Equal(TimeSpan.FromSeconds(5), result.Elapsed);
+        Assert.Equal(3, result.Polls);
         Assert.Equal("running", result.LastStatus.Raw.GetProperty("status").GetString());
         Assert.Equal(submission.BatchJobId, result.LastStatus.Raw.GetProperty("batchJobId").GetString());
+
+        // Before each interval the wait was announced; the last one is cut to the deadline.
+        Assert.Equal(
+            [$"batch {submission.BatchJobId}: submitted; next poll in 2s", $"batch {submission.BatchJobId}: running after 1 poll, 2s of 5s; next poll in 2s", $"batch {submission.BatchJobId}: running after 2 polls, 4s of 5s; next poll in 1s"],
+            sandbox.Waits.All.Select(w => w.ToString()));
     }
 
     [Fact]
@@ -199,7 +211,10 @@ public sealed class BatchTests
     [Theory]
     [InlineData("not json", "filters are not valid JSON")]
     [InlineData("[]", "filters must be a JSON object")]
-    [InlineData("""{"entityFilters":[{"select":["a"]}]}""", "filters.entityFilters[0] needs an entityId.")]
+    [InlineData("""{"entityFilters":[{"select":["a"]}]}""", "filters.entityFilters[0] needs an entityId string.")]
+    [InlineData("""{"entityFilters":"x"}""", "filters.entityFilters must be an array")]
+    [InlineData("""{"foo":1}""", "filters has an unknown field \"foo\"")]
+    [InlineData("""{"includeEntities":5}""", "filters.includeEntities must be the string")]
     [InlineData("""{"includeEntities":"filtered"}""", "entityFilters is empty")]
     public void Bad_filters_are_explained(string json, string message)
     {

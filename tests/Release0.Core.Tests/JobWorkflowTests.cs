@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Release0.Core.Connection;
 using Release0.Core.Http;
 using Release0.Core.Jobs;
 using Release0.Core.Jobs.Local;
@@ -113,6 +114,24 @@ public sealed class JobWorkflowTests
         Assert.Contains(reason, rejected.RootElement.GetProperty("reason").GetString());
         Assert.Equal("rejected", Assert.Single(finished).Outcome);
         Assert.Empty(sandbox.Server.Requests.All);
+    }
+
+    [Fact]
+    public async Task A_platform_that_refuses_the_connection_got_nothing_so_the_claim_is_released_and_the_host_may_retry()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = new Uri($"http://127.0.0.1:{port}/"), ApiToken = "refused-test-token", MaxRetries = 0 });
+        using var folder = new TempFolder();
+        var workflow = new JobWorkflow(connection, new RecordingQueue(), new FolderResultStore(folder.Path), FastJobs.Options());
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => workflow.HandleBatchRequestAsync(FastJobs.Batch("job-r"), CancellationToken.None));
+
+        Assert.True(error.NothingSent);
+        Assert.Contains("nothing was sent", error.Message);
+        Assert.Equal(["claims/batches/job-r/1-released.json", "claims/batches/job-r/1.json"], folder.Files());
     }
 
     [Fact]

@@ -13,31 +13,46 @@ public sealed class RetryTests
     {
         await using var sandbox = await Sandbox.StartAsync();
         sandbox.Server.Faults.Add("429=1@" + EchoStart);
-        using var connection = sandbox.Connect();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
 
-        var session = await new ChatClient(connection).StartAsync("echo");
+        var start = new ChatClient(connection).StartAsync("echo");
+
+        // The server asked for one second: nothing is resent until that second has passed.
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(0.999));
+        Assert.Equal(1, sandbox.Server.Requests.Count(EchoStart));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var session = await start;
 
         Assert.False(session.IsCompleted);
-        var attempts = sandbox.Server.Requests.All.Where(r => r.Path == EchoStart).ToList();
-        Assert.Equal(2, attempts.Count);
-
-        // The server asked for one second; the retry must not come sooner (a lower bound, not a speed claim).
-        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(0.95), $"retried after {(attempts[1].At - attempts[0].At).TotalMilliseconds} ms");
+        Assert.Equal(2, sandbox.Server.Requests.Count(EchoStart));
         Assert.Contains(sandbox.Log.Lines, l => l.Contains("start chat: attempt 1 failed (HTTP 429); retrying in 1000 ms"));
+        var wait = Assert.Single(sandbox.Waits.All);
+        Assert.Equal(Release0WaitKind.Retry, wait.Kind);
+        Assert.Equal("start chat: attempt 1 of 4 failed (HTTP 429 Too Many Requests); retrying in 1s", wait.ToString());
     }
 
     [Fact]
     public async Task Rate_limit_reset_header_is_honoured_when_retry_after_is_absent()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        sandbox.Server.Faults.Add("429-reset=1@" + EchoStart);
-        using var connection = sandbox.Connect();
+        sandbox.Server.Faults.Add("429-reset=5@" + EchoStart);
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
 
-        await new ChatClient(connection).StartAsync("echo");
+        var start = new ChatClient(connection).StartAsync("echo");
 
-        var attempts = sandbox.Server.Requests.All.Where(r => r.Path == EchoStart).ToList();
-        Assert.Equal(2, attempts.Count);
-        Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromSeconds(0.95));
+        // The reset is a whole epoch second 5 s ahead of the server's clock: at least 4 s from now, at most 6 s.
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
+        clock.Advance(TimeSpan.FromSeconds(3.9));
+        Assert.Equal(1, sandbox.Server.Requests.Count(EchoStart));
+        var wait = Assert.Single(sandbox.Waits.All);
+        Assert.InRange(wait.Delay, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6));
+        clock.Advance(wait.Delay - TimeSpan.FromSeconds(3.9));
+        await start;
+
+        Assert.Equal(2, sandbox.Server.Requests.Count(EchoStart));
     }
 
     [Fact]
@@ -92,15 +107,20 @@ public sealed class RetryTests
     public async Task A_slow_continue_times_out_per_attempt_and_is_not_resent()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        using var connection = sandbox.Connect(o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.AttemptTimeout = TimeSpan.FromSeconds(10), time: clock);
         var chats = new ChatClient(connection);
         var session = await chats.StartAsync("echo");
-        sandbox.Server.Faults.Add("slow=5000@/api/v1/sessions");
+        sandbox.Server.Faults.Add("slow=600000@/api/v1/sessions");
 
-        var error = await Assert.ThrowsAsync<Release0ApiException>(() => chats.ContinueAsync(session, ChatReply.FromText("slow")));
+        var send = chats.ContinueAsync(session, ChatReply.FromText("slow"));
+        await sandbox.Server.Requests.WhenReceived("/api/v1/sessions");
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => send);
 
         Assert.Equal(ApiErrorKind.Timeout, error.Kind);
-        Assert.Contains("no answer within the attempt timeout of 0.3s", error.Message);
+        Assert.Contains("no answer within the attempt timeout of 10s (not retried: the server may have acted on it)", error.Message);
         Assert.Equal(1, sandbox.Server.Requests.Count("/api/v1/sessions"));
     }
 
@@ -138,13 +158,17 @@ public sealed class RetryTests
     public async Task The_overall_deadline_ends_an_operation_as_a_timeout()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        sandbox.Server.Faults.Add("slow=5000@" + EchoStart);
-        using var connection = sandbox.Connect(o => o.Deadline = TimeSpan.FromMilliseconds(300));
+        sandbox.Server.Faults.Add("slow=600000@" + EchoStart);
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.Deadline = TimeSpan.FromSeconds(5), time: clock);
 
-        var error = await Assert.ThrowsAsync<Release0ApiException>(() => new ChatClient(connection).StartAsync("echo"));
+        var start = new ChatClient(connection).StartAsync("echo");
+        await sandbox.Server.Requests.WhenReceived(EchoStart);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => start);
 
         Assert.Equal(ApiErrorKind.Timeout, error.Kind);
-        Assert.Contains("no answer within the deadline of 0.3s", error.Message);
+        Assert.Contains("no answer within the deadline of 5s", error.Message);
     }
 
     [Fact]
@@ -178,5 +202,8 @@ public sealed class RetryTests
 
         Assert.Equal(ApiErrorKind.Network, error.Kind);
         Assert.Equal(2, error.Attempts);
+        Assert.Contains("could not connect: Connection refused", error.Message);
+        Assert.Contains("; nothing was sent", error.Message);
+        Assert.DoesNotContain("may have acted on it", error.Message);
     }
 }

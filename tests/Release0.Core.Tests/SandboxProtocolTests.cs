@@ -73,4 +73,70 @@ public sealed class SandboxProtocolTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
         Assert.Equal("1", faulted.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString());
     }
+
+    [Theory]
+    [InlineData("""{"resultId":5}""", "resultId", "Expected string, received number")]
+    [InlineData("""{"isOnlyRegistering":"yes"}""", "isOnlyRegistering", "Expected boolean, received string")]
+    [InlineData("""{"isStreamEnabled":"x"}""", "isStreamEnabled", "Expected boolean, received string")]
+    [InlineData("""{"textBubbleContentFormat":5}""", "textBubbleContentFormat", "Expected 'richText' | 'markdown', received number")]
+    [InlineData("""{"message":{"type":"text","text":"hi","attachedFileUrls":"x"}}""", "message.attachedFileUrls", "Expected array of strings")]
+    [InlineData("""{"message":{"type":"text","text":"hi","metadata":{"replyId":7}}}""", "message.metadata.replyId", "Expected string, received number")]
+    [InlineData("""{"message":null}""", "message", "Expected string or object, received null")]
+    public async Task Bodies_the_platform_rejects_are_400_before_auth_and_lookup(string body, string path, string message)
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var http = new HttpClient();
+
+        // No token, an agent that does not exist, a session that does not exist: the body is still judged first.
+        var preview = await http.PostAsync(new Uri(sandbox.Server.BaseUri, "api/v1/agents/agent-nobody/preview/start"), new StringContent(body, Encoding.UTF8, "application/json"));
+        var proceed = await http.PostAsync(new Uri(sandbox.Server.BaseUri, "api/v1/sessions/nosuchsession/continue"), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { preview, proceed })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("BAD_REQUEST", json.RootElement.GetProperty("code").GetString());
+            var issue = Assert.Single(json.RootElement.GetProperty("issues").EnumerateArray());
+            Assert.Equal(path, string.Join(".", issue.GetProperty("path").EnumerateArray().Select(p => p.GetString())));
+            Assert.Equal(message, issue.GetProperty("message").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Old_sessions_and_journal_entries_are_forgotten_past_the_limit()
+    {
+        await using var server = await Release0.Sandbox.SandboxServer.StartAsync(new Release0.Sandbox.SandboxOptions { MaxRetained = 2 });
+        using var http = new HttpClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var started = await http.PostAsync(new Uri(server.BaseUri, "api/v1/agents/echo/start"), new StringContent("{}", Encoding.UTF8, "application/json"));
+            using var json = JsonDocument.Parse(await started.Content.ReadAsStringAsync());
+            ids.Add(json.RootElement.GetProperty("sessionId").GetString()!);
+        }
+
+        var oldest = await http.PostAsync(new Uri(server.BaseUri, $"api/v1/sessions/{ids[0]}/continue"), new StringContent("""{"message":"hi"}""", Encoding.UTF8, "application/json"));
+        var newest = await http.PostAsync(new Uri(server.BaseUri, $"api/v1/sessions/{ids[2]}/continue"), new StringContent("""{"message":"hi"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.NotFound, oldest.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, newest.StatusCode);
+        Assert.Equal(2, server.Requests.All.Count);
+        Assert.All(server.Requests.All, r => Assert.Contains("/continue", r.Path));
+    }
+
+    [Fact]
+    public async Task Verbose_sandbox_logs_each_request_with_its_status()
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await Release0.Sandbox.SandboxServer.StartAsync(new Release0.Sandbox.SandboxOptions { RequestLog = lines.Enqueue });
+        using var http = new HttpClient();
+
+        await http.PostAsync(new Uri(server.BaseUri, "api/v1/agents/echo/start"), new StringContent("{}", Encoding.UTF8, "application/json"));
+        await http.PostAsync(new Uri(server.BaseUri, "api/v1/agents/nobody/start"), new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Collection(
+            lines,
+            l => Assert.Matches(@"^POST /api/v1/agents/echo/start -> 200 in \d+ ms$", l),
+            l => Assert.Matches(@"^POST /api/v1/agents/nobody/start -> 404 in \d+ ms$", l));
+    }
 }

@@ -75,8 +75,36 @@ public sealed class SecretTests
     }
 
     [Fact]
-    public void Without_a_token_plain_http_is_fine()
+    public void Without_a_token_plain_http_to_a_remote_host_is_allowed()
     {
-        new Release0ConnectionOptions { BaseUri = new Uri("http://release0.example.com") }.Validate();
+        var options = new Release0ConnectionOptions { BaseUri = new Uri("http://release0.example.com") };
+
+        Assert.Null(Record.Exception(options.Validate));
+    }
+
+    [Fact]
+    public async Task Without_a_token_nothing_is_sent_as_one_and_a_401_says_which_variable_to_set()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect(withToken: false);
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(() => new Batches.BatchClient(connection).GetAsync("bj_1", "up_1"));
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Contains("no API token was sent: set RELEASE0_API_TOKEN", error.Message);
+        Assert.False(Assert.Single(sandbox.Server.Requests.All).HadAuthorization);
+    }
+
+    [Theory]
+    [InlineData("tök3n", 2)]
+    [InlineData("tok\u20acen", 4)]
+    public void A_token_a_header_cannot_carry_is_refused_before_anything_is_sent(string token, int position)
+    {
+        var options = new Release0ConnectionOptions { ApiToken = token };
+
+        var error = Assert.Throws<Release0ConfigurationException>(options.Validate);
+
+        Assert.Equal("ApiToken", error.Setting);
+        Assert.Contains($"not printable ASCII at position {position}; nothing was sent", error.Message);
     }
 }

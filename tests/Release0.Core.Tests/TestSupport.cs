@@ -19,6 +19,16 @@ internal sealed class ListLog : IRelease0Log
     public void Write(Release0LogLevel level, string message) => _lines.Enqueue($"{level}: {message}");
 }
 
+/// <summary>Collects the waits the core announces.</summary>
+internal sealed class WaitLog : IRelease0WaitObserver
+{
+    private readonly ConcurrentQueue<Release0Wait> _waits = new();
+
+    public IReadOnlyList<Release0Wait> All => _waits.ToArray();
+
+    public void Waiting(Release0Wait wait) => _waits.Enqueue(wait);
+}
+
 /// <summary>A sandbox of the test's own, so faults queued by one test never reach another.</summary>
 internal sealed class Sandbox : IAsyncDisposable
 {
@@ -45,11 +55,14 @@ internal sealed class Sandbox : IAsyncDisposable
         Deadline = TimeSpan.FromSeconds(30),
     };
 
-    public Release0Connection Connect(Action<Release0ConnectionOptions>? configure = null, bool withToken = true)
+    /// <summary>Every wait the core announced, in order.</summary>
+    public WaitLog Waits { get; } = new();
+
+    public Release0Connection Connect(Action<Release0ConnectionOptions>? configure = null, bool withToken = true, TimeProvider? time = null)
     {
         var options = Options(withToken);
         configure?.Invoke(options);
-        return new Release0Connection(options, Log);
+        return new Release0Connection(options, Log, time, waits: Waits);
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -105,6 +105,10 @@ public sealed class TurnParsingTests
         Assert.Equal(["pdf", "png"], file.AllowedFileTypes);
         var payment = (PaymentInput)seen[11];
         Assert.Equal("a payment of 42.00 EUR", payment.Prompt);
+
+        // The API requires all three runtime options (paymentIntentSecret, amountLabel, publicKey).
+        var runtime = payment.Raw.GetProperty("runtimeOptions");
+        Assert.Equal(["paymentIntentSecret", "amountLabel", "publicKey"], runtime.EnumerateObject().Select(p => p.Name));
         var card = Assert.Single(((CardsInput)seen[12]).Items);
         Assert.Equal(("Basic", "path-buy", "Buy"), (card.Title, card.Paths[0].Id, card.Paths[0].Text));
         var unknown = (UnknownInput)seen[13];

@@ -79,6 +79,19 @@ Describe 'Connection' {
         Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
     }
 
+    It 'says nothing was sent when the platform cannot be reached' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        Connect-Release0 -BaseUri "http://127.0.0.1:$port" -ApiToken $script:token -MaxRetries 0
+        Start-AgentChat echo -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].Exception.Message | Should -Match 'nothing was sent'
+        $failure[0].Exception.Message | Should -Not -Match 'may have acted'
+        $failure[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+
     It 'refuses a token over plain http to a remote host' {
         { Connect-Release0 -BaseUri 'http://release0.example.com' -ApiToken 'x' } | Should -Throw -ErrorId 'Release0.InvalidArgument.BaseUri,Release0.PowerShell.Cmdlets.ConnectRelease0Command'
         Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token

@@ -13,8 +13,10 @@ internal static class AskCommand
         var slug = new Argument<string>("slug") { Description = "The agent's slug, e.g. support-agent" };
         var message = new Argument<string>("message") { Description = "What to say" };
         var conversation = new Option<string?>("--conversation") { Description = "Continue this conversation (the id a previous reply gave)" };
-        var stream = new Option<bool>("--stream") { Description = "Print the reply as it is generated" };
+        var stream = new Option<bool>("--stream") { Description = "Print the reply as it is generated, holding none of it in memory (with --json the whole reply is held, to print it at the end)" };
         var command = new Command("ask", "Send a message to an agent by slug and print its reply") { slug, message, conversation, stream };
+        app.Global.AddNetworkTo(command);
+        app.Examples(command, "release0 ask support-agent \"What changed overnight?\" --stream");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             using var connection = app.Global.Connect(parse, app.Context);
@@ -32,13 +34,15 @@ internal static class AskCommand
             }
             else
             {
-                var replyStream = agents.Stream(parse.GetValue(slug)!, parse.GetValue(message)!, parse.GetValue(conversation));
+                var replyStream = agents.Stream(parse.GetValue(slug)!, parse.GetValue(message)!, parse.GetValue(conversation), app.Global.StreamOptions(parse));
+                var printed = false;
                 try
                 {
                     await foreach (var chunk in replyStream.WithCancellation(cancel))
                     {
                         if (!json)
                         {
+                            printed = true;
                             await output.WriteAsync(chunk);
                             await output.FlushAsync(cancel);
                         }
@@ -48,6 +52,12 @@ internal static class AskCommand
                 {
                     // What arrived is kept: end the line, or print the partial reply for scripts, then report.
                     await (json ? app.WriteJsonAsync(AgentReplyOutput.From(partial), CliJsonContext.Default.AgentReplyOutput) : output.WriteLineAsync());
+                    throw;
+                }
+                catch (OperationCanceledException) when (printed)
+                {
+                    await output.WriteLineAsync();
+                    app.OnInterrupt("the reply above was cut off; ask again for the rest");
                     throw;
                 }
 

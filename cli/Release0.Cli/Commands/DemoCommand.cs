@@ -4,6 +4,7 @@ using Release0.Core.Batches;
 using Release0.Core.Chats;
 using Release0.Core.Connection;
 using Release0.Core.Messages;
+using Release0.Core.Text;
 using Release0.Sandbox;
 
 namespace Release0.Cli.Commands;
@@ -20,12 +21,14 @@ internal static class DemoCommand
     public static Command Create(CliApp app)
     {
         var command = new Command("demo", "Run a conversation, a streamed message and a batch job against an embedded sandbox (no account, no network)");
+        app.Global.AddOutputTo(command);
+        app.Examples(command, "release0 demo");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             await using var server = await SandboxServer.StartAsync(new SandboxOptions { BatchJobDuration = TimeSpan.FromSeconds(2) }, cancel);
             var options = new Release0ConnectionOptions { BaseUri = server.BaseUri, ApiToken = server.Token };
             var log = app.Context.Log(parse.GetValue(app.Global.Verbose));
-            using var connection = new Release0Connection(options, log);
+            using var connection = new Release0Connection(options, log, waits: app.Context.Waits(parse.GetValue(app.Global.Quiet)));
             var json = app.Json(parse);
             var output = json ? TextWriter.Null : app.Context.Output;
             await output.WriteLineAsync($"== Chat: the lead-form agent on the embedded sandbox at {server.BaseUri}");
@@ -53,7 +56,7 @@ internal static class DemoCommand
             var batches = new BatchClient(connection);
             var request = new BatchRequest { AgentId = "batch-echo", ProjectEnvId = "demo-env", UserProfileId = "demo-user", Messages = [BatchMessage.FromText("Summarise last night's alerts")] };
             var submission = await batches.SubmitAsync(request, cancel);
-            var result = await batches.WaitAsync(submission.BatchJobId, request.UserProfileId, new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(500) }, p => output.WriteLine(p.ToString()), cancel);
+            var result = await batches.WaitAsync(submission.BatchJobId, request.UserProfileId, new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(500) }, cancellationToken: cancel);
             foreach (var message in result.LastStatus.Messages)
             {
                 await output.WriteLineAsync($"agent: {message.Text}");
@@ -66,7 +69,7 @@ internal static class DemoCommand
             }
             else
             {
-                await output.WriteLineAsync($"Demo finished: chat {session.SessionId} {(session.IsCompleted ? "completed" : "not completed")} in {session.Turns.Count} turns; stream complete; batch {submission.BatchJobId} {result.Outcome.ToString().ToLowerInvariant()} after {result.Polls} polls.");
+                await output.WriteLineAsync($"Demo finished: chat {session.SessionId} {(session.IsCompleted ? "completed" : "not completed")} in {session.Turns.Count} turns; stream complete; batch {submission.BatchJobId} {result.Outcome.ToString().ToLowerInvariant()} after {Plural.Of(result.Polls, "poll")}.");
             }
 
             return ok ? ExitCodes.Success : ExitCodes.PlatformError;

@@ -18,11 +18,23 @@ public sealed class BatchClient
         _connection = connection;
     }
 
+    /// <summary>
+    /// Largest request body sent. The documentation states no limit; the sandbox (like any default
+    /// ASP.NET Core host) refuses bodies over 30,000,000 bytes by dropping the connection, which
+    /// reads as a network failure, so larger requests are refused here, before anything is sent.
+    /// </summary>
+    public const int MaxRequestBytes = 30_000_000;
+
     /// <summary>Validates locally, then submits; returns the job id to poll.</summary>
     public async Task<BatchSubmission> SubmitAsync(BatchRequest request, CancellationToken cancellationToken = default)
     {
         request.Validate();
         var body = JsonSerializer.SerializeToUtf8Bytes(BatchRequestBody.From(request), CoreJsonContext.Default.BatchRequestBody);
+        if (body.Length > MaxRequestBytes)
+        {
+            throw new Release0ConfigurationException(nameof(request.Messages), $"The batch request is {Megabytes(body.Length)} ({body.Length:N0} bytes) with {request.Messages.Count:N0} messages; the most one request may carry is {Megabytes(MaxRequestBytes)} ({MaxRequestBytes:N0} bytes). Nothing was sent; split the messages over several jobs (release0 batch submit --batch-size N).");
+        }
+
         var apiRequest = new ApiRequest("submit batch", ApiSurface.Batch, HttpMethod.Post, "api/v1/chat/batch-message", body, safeToRepeat: false);
         var raw = await _connection.Transport.SendJsonAsync(apiRequest, cancellationToken).ConfigureAwait(false);
         var id = raw.Str("batchJobId") ?? raw.Prop("data").Str("batchJobId");
@@ -33,6 +45,8 @@ public sealed class BatchClient
 
         return new BatchSubmission(id!, raw);
     }
+
+    private static string Megabytes(long bytes) => $"{bytes / 1_000_000.0:0.#} MB";
 
     /// <summary>Polls once and classifies the answer.</summary>
     public async Task<BatchStatus> GetAsync(string batchJobId, string userProfileId, CancellationToken cancellationToken = default)
@@ -55,5 +69,5 @@ public sealed class BatchClient
 
     /// <summary>Polls until the job completes, fails or <see cref="BatchWaitOptions.Timeout"/> passes.</summary>
     public Task<BatchWaitResult> WaitAsync(string batchJobId, string userProfileId, BatchWaitOptions? options = null, Action<BatchWaitProgress>? onProgress = null, CancellationToken cancellationToken = default) =>
-        BatchPoller.WaitAsync(batchJobId, ct => GetAsync(batchJobId, userProfileId, ct), options ?? new BatchWaitOptions(), _connection.Transport.Time, onProgress, null, cancellationToken);
+        BatchPoller.WaitAsync(batchJobId, ct => GetAsync(batchJobId, userProfileId, ct), options ?? new BatchWaitOptions(), _connection.Transport.Time, onProgress, null, cancellationToken, wait => _connection.Transport.NotifyWaiting(wait.Kind, wait.Operation, wait.Reason, wait.Delay));
 }

@@ -38,13 +38,46 @@ public sealed class BatchFilters
             throw new Release0ConfigurationException("filters", "filters must be a JSON object like {\"includeEntities\":\"filtered\",\"entityFilters\":[{\"entityId\":\"...\"}]}.");
         }
 
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is not ("includeEntities" or "entityFilters"))
+            {
+                throw new Release0ConfigurationException("filters", $"filters has an unknown field \"{property.Name}\"; the fields are includeEntities and entityFilters.");
+            }
+        }
+
+        if (root.Prop("includeEntities") is { } include && include.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+        {
+            throw new Release0ConfigurationException("filters", $"filters.includeEntities must be the string \"all\" or \"filtered\" (was {include.GetRawText()}).");
+        }
+
+        if (root.Prop("entityFilters") is { } list && list.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+        {
+            throw new Release0ConfigurationException("filters", $"filters.entityFilters must be an array of {{\"entityId\": ...}} objects (was {list.GetRawText()}).");
+        }
+
         var filters = new BatchFilters { IncludeEntities = root.Str("includeEntities") };
         var index = 0;
         foreach (var item in root.Items("entityFilters"))
         {
-            if (item.Str("entityId") is not { Length: > 0 } entityId)
+            if (item.ValueKind != JsonValueKind.Object)
             {
-                throw new Release0ConfigurationException("filters", $"filters.entityFilters[{index}] needs an entityId.");
+                throw new Release0ConfigurationException("filters", $"filters.entityFilters[{index}] must be an object with an entityId (was {item.GetRawText()}).");
+            }
+
+            if (item.Prop("entityId") is not { ValueKind: JsonValueKind.String } idValue || idValue.GetString() is not { Length: > 0 } entityId)
+            {
+                throw new Release0ConfigurationException("filters", $"filters.entityFilters[{index}] needs an entityId string.");
+            }
+
+            if (item.Prop("select") is { } select && (select.ValueKind != JsonValueKind.Array || select.EnumerateArray().Any(f => f.ValueKind != JsonValueKind.String)))
+            {
+                throw new Release0ConfigurationException("filters", $"filters.entityFilters[{index}].select must be an array of field names (was {select.GetRawText()}).");
+            }
+
+            if (item.Prop("where") is { } whereValue && whereValue.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                throw new Release0ConfigurationException("filters", $"filters.entityFilters[{index}].where must be an object of field values (was {whereValue.GetRawText()}).");
             }
 
             var where = item.Prop("where") is { ValueKind: JsonValueKind.Object } w

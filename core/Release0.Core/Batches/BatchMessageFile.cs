@@ -35,11 +35,14 @@ public static class BatchMessageFile
             return array.EnumerateArray().Select((item, i) => ToMessage(item, source, $"item {i + 1}")).ToList();
         }
 
+        // Line by line, without splitting the whole text into a second copy first.
         var messages = new List<BatchMessage>();
-        var lines = content.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        using var reader = new StringReader(content);
+        var i = -1;
+        for (var raw = reader.ReadLine(); raw is not null; raw = reader.ReadLine())
         {
-            var line = lines[i].Trim();
+            i++;
+            var line = raw.Trim();
             if (line.Length == 0)
             {
                 continue;
@@ -59,21 +62,53 @@ public static class BatchMessageFile
         return messages;
     }
 
+    /// <summary>A string, or an object with a string <c>text</c> and optionally a string <c>type</c>; nothing is coerced.</summary>
     private static BatchMessage ToMessage(JsonElement item, string source, string? where, int? line = null)
     {
-        var text = item.ValueKind == JsonValueKind.String ? item.GetString() : item.Str("text");
-        if (item.ValueKind is not (JsonValueKind.String or JsonValueKind.Object))
+        var what = where ?? "the message";
+        if (item.ValueKind == JsonValueKind.String)
         {
-            throw Fail(source, line, $"{where ?? "the message"} is {item.ValueKind.ToString().ToLowerInvariant()}; expected a string or an object with \"text\"");
+            return string.IsNullOrWhiteSpace(item.GetString())
+                ? throw Fail(source, line, $"{what} is an empty string")
+                : new BatchMessage(string.Empty, item.GetString()!);
         }
 
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            throw Fail(source, line, $"{what} is {Kind(item)}; expected a string or an object with \"text\"");
+        }
+
+        foreach (var property in item.EnumerateObject())
+        {
+            if (property.Name is not ("type" or "text"))
+            {
+                throw Fail(source, line, $"{what} has an unknown field \"{property.Name}\"; a message has only \"type\" and \"text\"");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                throw Fail(source, line, $"{what}: \"{property.Name}\" is {Kind(property.Value)}; it must be a string (\"type\": \"\" is plain text)");
+            }
+        }
+
+        var text = item.Str("text");
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw Fail(source, line, $"{where ?? "the message"} has no text");
+            throw Fail(source, line, $"{what} has no text");
         }
 
-        return new BatchMessage(item.ValueKind == JsonValueKind.Object ? item.Str("type") ?? string.Empty : string.Empty, text!);
+        return new BatchMessage(item.Str("type") ?? string.Empty, text!);
     }
+
+    private static string Kind(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        JsonValueKind.Null => "null",
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
 
     private static Release0ConfigurationException Fail(string source, int? line, string reason) =>
         new("messages", $"{source}{(line is { } n ? $" line {n}" : string.Empty)}: {reason}.");

@@ -1,4 +1,6 @@
 using Release0.Core.Diagnostics;
+using Release0.Core.Http;
+using Release0.Core.Text;
 using Release0.Core.Timing;
 
 namespace Release0.Core.Batches;
@@ -11,6 +13,7 @@ public static class BatchPoller
 {
     /// <param name="poll">One poll; transient failures are already retried inside it.</param>
     /// <param name="onProgress">Called after every poll, on the waiting flow (never another thread's).</param>
+    /// <param name="waits">Told before each interval, so a front end can show what is being waited for.</param>
     public static async Task<BatchWaitResult> WaitAsync(
         string batchJobId,
         Func<CancellationToken, Task<BatchStatus>> poll,
@@ -18,7 +21,8 @@ public static class BatchPoller
         TimeProvider time,
         Action<BatchWaitProgress>? onProgress = null,
         Random? random = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<Release0Wait>? waits = null)
     {
         options.Validate();
         var schedule = new BatchPollSchedule(options, random);
@@ -26,6 +30,7 @@ public static class BatchPoller
         using var telemetry = BatchWaitTelemetry.Start(batchJobId, started);
         var polls = 0;
         var previousPoll = TimeSpan.Zero;
+        BatchStatus? last = null;
         while (true)
         {
             var elapsed = time.GetUtcNow() - started;
@@ -33,9 +38,12 @@ public static class BatchPoller
 
             // The last wait is cut to the deadline, so a job finishing just before it is still seen.
             var delay = schedule.DelayBefore(polls + 1);
-            await TimeProviderDelay.Delay(time, delay < remaining ? delay : remaining, cancellationToken).ConfigureAwait(false);
+            delay = delay < remaining ? delay : remaining;
+            waits?.Invoke(new Release0Wait(Release0WaitKind.Poll, $"batch {batchJobId}", last is null ? "submitted" : $"{last.StatusText ?? last.State.ToString().ToLowerInvariant()} after {Plural.Of(polls, "poll")}, {elapsed.TotalSeconds:0}s of {options.Timeout.TotalSeconds:0}s", delay));
+            await TimeProviderDelay.Delay(time, delay, cancellationToken).ConfigureAwait(false);
 
             var status = await poll(cancellationToken).ConfigureAwait(false);
+            last = status;
             polls++;
             var now = time.GetUtcNow();
             telemetry.Polled(status, now);

@@ -1,3 +1,5 @@
+using Release0.Core.Text;
+
 namespace Release0.Core.Batches;
 
 /// <summary>Reported after each poll while waiting.</summary>
@@ -23,5 +25,5 @@ public sealed class BatchWaitProgress
     public TimeSpan Timeout { get; }
 
     public override string ToString() =>
-        $"batch {BatchJobId}: {LastStatus.StatusText ?? LastStatus.State.ToString().ToLowerInvariant()} after {Polls} poll{(Polls == 1 ? string.Empty : "s")}, {Elapsed.TotalSeconds:0.0}s of {Timeout.TotalSeconds:0.###}s";
+        $"batch {BatchJobId}: {LastStatus.StatusText ?? LastStatus.State.ToString().ToLowerInvariant()} after {Plural.Of(Polls, "poll")}, {Elapsed.TotalSeconds:0.0}s of {Timeout.TotalSeconds:0.###}s";
 }

@@ -1,3 +1,5 @@
+using Release0.Core.Text;
+
 namespace Release0.Core.Batches;
 
 public enum BatchOutcome
@@ -36,5 +38,5 @@ public sealed class BatchWaitResult
 
     public string BatchJobId => LastStatus.BatchJobId;
 
-    public override string ToString() => $"batch {BatchJobId}: {Outcome} after {Polls} polls in {Elapsed.TotalSeconds:0.0}s";
+    public override string ToString() => $"batch {BatchJobId}: {Outcome} after {Plural.Of(Polls, "poll")} in {Elapsed.TotalSeconds:0.0}s";
 }

@@ -32,14 +32,17 @@ public sealed class PollHistoryFile
     /// <see cref="PathVariable"/> when set, else <c>release0/poll-history.json</c> under the user's local
     /// data folder; null when the platform has none.
     /// </summary>
-    public static string? DefaultPath =>
-        Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } configured ? configured
+    public static string? DefaultPath => PathFrom(Environment.GetEnvironmentVariable);
+
+    /// <summary>The file at <see cref="DefaultPath"/> (variables read through <paramref name="getVariable"/>); null where there is none.</summary>
+    public static PollHistoryFile? ForCurrentUser(Func<string, string?>? getVariable = null) =>
+        PathFrom(getVariable ?? Environment.GetEnvironmentVariable) is { } path ? new PollHistoryFile(path) : null;
+
+    private static string? PathFrom(Func<string, string?> getVariable) =>
+        getVariable(PathVariable) is { Length: > 0 } configured ? configured
         : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } folder
             ? System.IO.Path.Combine(folder, "release0", "poll-history.json")
             : null;
-
-    /// <summary>The file at <see cref="DefaultPath"/>; null where the platform has no local data folder.</summary>
-    public static PollHistoryFile? ForCurrentUser() => DefaultPath is { } path ? new PollHistoryFile(path) : null;
 
     /// <summary>
     /// Makes a wait that starts at submission of <paramref name="agent"/>'s job follow what this file

@@ -26,6 +26,9 @@ public sealed class ChatClient
 
     internal TimeProvider Time => _connection.Transport.Time;
 
+    internal void NotifyWaiting(Release0WaitKind kind, string operation, string reason, TimeSpan delay) =>
+        _connection.Transport.NotifyWaiting(kind, operation, reason, delay);
+
     /// <summary>Starts a chat with a published agent by its public id.</summary>
     public async Task<ChatSession> StartAsync(string publicId, StartChatRequest? request = null, CancellationToken cancellationToken = default)
     {
@@ -69,6 +72,20 @@ public sealed class ChatClient
         var path = $"api/v1/agents/{Uri.EscapeDataString(agentId)}/preview/{(RouteStyle == ChatRouteStyle.Legacy ? "startChat" : "start")}";
         var raw = await SendAsync("start preview chat", path, body, cancellationToken).ConfigureAwait(false);
         return NewSession(agentId, isPreview: true, raw, request.Message);
+    }
+
+    /// <summary>
+    /// The names of an agent's variables, from its published version (needs an API token); for
+    /// checking names given to <see cref="StartChatRequest.InitialContext"/>, which the platform
+    /// ignores silently when they are unknown.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetVariableNamesAsync(string agentId, CancellationToken cancellationToken = default)
+    {
+        RequireId(agentId, nameof(agentId));
+        var request = new ApiRequest("read agent variables", ApiSurface.Chat, HttpMethod.Get, $"api/v1/agents/{Uri.EscapeDataString(agentId)}/publishedAgent", null, safeToRepeat: true);
+        var raw = await _connection.Transport.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
+        var agent = raw.Prop("publicAgent") ?? raw.Prop("publicTypebot");
+        return agent.Items("variables").Select(v => v.Str("name")).OfType<string>().ToList();
     }
 
     /// <summary>Sends the next reply (or none, to answer an action) and moves the session on.</summary>

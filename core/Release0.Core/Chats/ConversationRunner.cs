@@ -18,6 +18,9 @@ public sealed class ConversationRunner
     /// <summary>Guards against a flow that loops forever without asking anything.</summary>
     public const int MaxTurns = 500;
 
+    /// <summary>Longest pause a <c>wait</c> action gets; an agent asking for more is clamped to this, with a warning.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
+
     private readonly ChatClient _client;
     private readonly IRelease0Log _log;
 
@@ -37,7 +40,7 @@ public sealed class ConversationRunner
         {
             if (turns >= MaxTurns)
             {
-                throw new InvalidOperationException($"Session {session.SessionId} did not end within {MaxTurns} turns; stopping to avoid an endless loop.");
+                throw new ConversationLimitException(session.SessionId, $"Session {session.SessionId} did not end within {MaxTurns} turns without asking for input; stopped to avoid an endless loop.");
             }
 
             ChatReply? reply = null;
@@ -51,7 +54,7 @@ public sealed class ConversationRunner
             }
             else
             {
-                await AnswerActionsAsync(session.PendingActions, cancellationToken).ConfigureAwait(false);
+                await AnswerActionsAsync(session.SessionId, session.PendingActions, cancellationToken).ConfigureAwait(false);
             }
 
             var turn = await _client.ContinueAsync(session, reply, cancellationToken).ConfigureAwait(false);
@@ -61,13 +64,35 @@ public sealed class ConversationRunner
         return session;
     }
 
-    private async Task AnswerActionsAsync(IReadOnlyList<ClientSideAction> actions, CancellationToken cancellationToken)
+    /// <summary>The pause to take for a wait action, or null to skip one that makes no sense; both out-of-range cases are warned about.</summary>
+    private TimeSpan? WaitLength(double seconds)
+    {
+        if (double.IsNaN(seconds) || seconds < 0)
+        {
+            _log.Write(Release0LogLevel.Warning, $"The agent asked the client to wait {seconds}s, which is not a length of time; continuing without waiting.");
+            return null;
+        }
+
+        if (seconds > MaxWait.TotalSeconds)
+        {
+            _log.Write(Release0LogLevel.Warning, $"The agent asked the client to wait {seconds:0.###}s; waiting the most this client allows, {MaxWait.TotalMinutes:0} minutes.");
+            return MaxWait;
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private async Task AnswerActionsAsync(string sessionId, IReadOnlyList<ClientSideAction> actions, CancellationToken cancellationToken)
     {
         foreach (var action in actions)
         {
             if (action is WaitAction wait)
             {
-                await TimeProviderDelay.Delay(_client.Time, TimeSpan.FromSeconds(wait.SecondsToWaitFor), cancellationToken).ConfigureAwait(false);
+                if (WaitLength(wait.SecondsToWaitFor) is { } delay)
+                {
+                    _client.NotifyWaiting(Release0WaitKind.AgentWait, $"chat {sessionId}", "the agent asked the client to wait", delay);
+                    await TimeProviderDelay.Delay(_client.Time, delay, cancellationToken).ConfigureAwait(false);
+                }
             }
             else
             {

@@ -12,12 +12,13 @@ public sealed class Release0Connection : IDisposable
     /// <param name="log">Receives verbose and debug lines, already redacted.</param>
     /// <param name="time">Clock for server-given retry dates; tests and benchmarks may substitute one.</param>
     /// <param name="handler">Only for tests that must produce a fault a real server cannot.</param>
-    public Release0Connection(Release0ConnectionOptions options, IRelease0Log? log = null, TimeProvider? time = null, HttpMessageHandler? handler = null)
+    /// <param name="waits">Told before every retry wait, poll interval and agent-requested pause.</param>
+    public Release0Connection(Release0ConnectionOptions options, IRelease0Log? log = null, TimeProvider? time = null, HttpMessageHandler? handler = null, IRelease0WaitObserver? waits = null)
     {
         options.Validate();
         Options = options;
         var redactor = new SecretRedactor(options.ApiToken);
-        Transport = new ApiTransport(options, new RedactingLog(log ?? NullRelease0Log.Instance, redactor), redactor, time ?? TimeProvider.System, handler);
+        Transport = new ApiTransport(options, new RedactingLog(log ?? NullRelease0Log.Instance, redactor), redactor, time ?? TimeProvider.System, handler, waits);
     }
 
     public Release0ConnectionOptions Options { get; }

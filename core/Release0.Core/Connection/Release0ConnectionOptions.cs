@@ -111,6 +111,15 @@ public sealed class Release0ConnectionOptions
         {
             throw new Release0ConfigurationException(nameof(ApiToken), "The API token is empty or contains white space; copy it again without spaces or line breaks.");
         }
+
+        // An HTTP header carries ASCII only; sending would fail before anything left the machine.
+        for (var at = 0; ApiToken is not null && at < ApiToken.Length; at++)
+        {
+            if (ApiToken[at] is < '!' or > '~')
+            {
+                throw new Release0ConfigurationException(nameof(ApiToken), $"The API token has a character that is not printable ASCII at position {at + 1}; nothing was sent. Copy the token again.");
+            }
+        }
     }
 
     public override string ToString() =>

@@ -29,14 +29,16 @@ internal sealed class ApiTransport : IDisposable
     private readonly IRelease0Log _log;
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
+    private readonly IRelease0WaitObserver? _waits;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public ApiTransport(Release0ConnectionOptions options, IRelease0Log log, SecretRedactor redactor, TimeProvider time, HttpMessageHandler? handler)
+    public ApiTransport(Release0ConnectionOptions options, IRelease0Log log, SecretRedactor redactor, TimeProvider time, HttpMessageHandler? handler, IRelease0WaitObserver? waits)
     {
         _options = options;
         _log = log;
         _redactor = redactor;
         _time = time;
+        _waits = waits;
         _http = HttpClientFactory.Create(options, handler);
         _pipeline = BuildPipeline();
     }
@@ -44,6 +46,10 @@ internal sealed class ApiTransport : IDisposable
     public Release0ConnectionOptions Options => _options;
 
     public TimeProvider Time => _time;
+
+    /// <summary>Tells the front end about a wait it is about to see, redacted like every other message.</summary>
+    public void NotifyWaiting(Release0WaitKind kind, string operation, string reason, TimeSpan delay) =>
+        _waits?.Waiting(new Release0Wait(kind, _redactor.Redact(operation), _redactor.Redact(reason), delay));
 
     /// <summary>Sends the request and returns the parsed JSON body of a successful response.</summary>
     public async Task<JsonElement> SendJsonAsync(ApiRequest request, CancellationToken cancellationToken)
@@ -190,6 +196,7 @@ internal sealed class ApiTransport : IDisposable
                 var reason = args.Outcome.Exception is { } ex ? ex.GetType().Name : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
                 CallTelemetry.RetryScheduled(request.Operation, args.AttemptNumber + 1, args.Outcome.Result, args.Outcome.Exception, args.RetryDelay);
                 _log.Write(Release0LogLevel.Verbose, $"{request.Operation}: attempt {args.AttemptNumber + 1} failed ({reason}); retrying in {args.RetryDelay.TotalMilliseconds:0} ms");
+                NotifyWaiting(Release0WaitKind.Retry, request.Operation, $"attempt {args.AttemptNumber + 1} of {_options.MaxRetries + 1} failed ({RetryReason(args.Outcome)})", args.RetryDelay);
                 return default;
             },
         });
@@ -260,6 +267,10 @@ internal sealed class ApiTransport : IDisposable
             case TimeoutRejectedException:
                 var hint = request.SafeToRepeat ? string.Empty : " (not retried: the server may have acted on it)";
                 return Error(request, uri, ApiErrorKind.Timeout, $"no answer within the attempt timeout of {Seconds(_options.AttemptTimeout)}{hint}", exception, attempts: attempts);
+            case HttpRequestException http when NothingWasSent(http):
+                var refused = Error(request, uri, ApiErrorKind.Network, $"could not connect: {ApiErrorParser.OneLine(Innermost(exception).Message)}; nothing was sent", exception, attempts: attempts);
+                refused.NothingSent = true;
+                return refused;
             case HttpRequestException:
                 var what = request.SafeToRepeat ? string.Empty : " (not retried: the server may have acted on it)";
                 return Error(request, uri, ApiErrorKind.Network, $"connection failed or dropped: {ApiErrorParser.OneLine(Innermost(exception).Message)}{what}", exception, attempts: attempts);
@@ -297,6 +308,11 @@ internal sealed class ApiTransport : IDisposable
         if (retryAfter is { } wait && status is 429 or 503)
         {
             text.Append($" (server asked to retry after {Seconds(wait)})");
+        }
+
+        if (status == 401 && _options.ApiToken is null)
+        {
+            text.Append($" (no API token was sent: set {Release0ConnectionOptions.TokenVariable} or give the token to the tool, e.g. --token or Connect-Release0 -ApiToken)");
         }
 
         return Error(request, uri, ApiErrorKind.Http, text.ToString(), null, status, parsed.Code, parsed.Message, parsed.Details, retryAfter, attempts);
@@ -358,6 +374,13 @@ internal sealed class ApiTransport : IDisposable
 
         return new string(buffer, 0, total);
     }
+
+    private static string RetryReason(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch
+    {
+        null => $"HTTP {(int)outcome.Result!.StatusCode} {outcome.Result.ReasonPhrase}".TrimEnd(),
+        TimeoutRejectedException => "no answer within the attempt timeout",
+        { } ex => ApiErrorParser.OneLine(Innermost(ex).Message),
+    };
 
     private static Exception Innermost(Exception exception)
     {

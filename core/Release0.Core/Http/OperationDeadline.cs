@@ -10,6 +10,7 @@ internal sealed class OperationDeadline : IDisposable
     private readonly CancellationToken _callerToken;
     private readonly DateTimeOffset _expires;
     private readonly TimeProvider _time;
+    private readonly ITimer _timer;
 
     public OperationDeadline(TimeSpan deadline, TimeProvider time, CancellationToken callerToken)
     {
@@ -17,8 +18,9 @@ internal sealed class OperationDeadline : IDisposable
         _time = time;
         _expires = time.GetUtcNow() + deadline;
         Length = deadline;
+        // The timer runs on the given clock, so tests can pass a deadline without waiting for it.
+        _timer = time.CreateTimer(_ => Cancel(), null, deadline, Timeout.InfiniteTimeSpan);
         _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
-        _source.CancelAfter(deadline);
     }
 
     public TimeSpan Length { get; }
@@ -33,5 +35,21 @@ internal sealed class OperationDeadline : IDisposable
     /// <summary>True when the deadline, not the caller, cancelled the operation.</summary>
     public bool Expired => _source.IsCancellationRequested && !_callerToken.IsCancellationRequested;
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _source.Dispose();
+    }
+
+    private void Cancel()
+    {
+        try
+        {
+            _source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The operation ended just as the deadline passed.
+        }
+    }
 }

@@ -62,4 +62,10 @@ public sealed class Release0ApiException : Exception
 
     /// <summary>How many HTTP attempts were made before giving up.</summary>
     public int Attempts { get; }
+
+    /// <summary>
+    /// True when no connection was ever made (refused, unknown host), so the platform cannot have
+    /// acted on the request: a submission may be sent again without risking a duplicate.
+    /// </summary>
+    public bool NothingSent { get; internal set; }
 }

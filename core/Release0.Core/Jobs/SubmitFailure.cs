@@ -8,7 +8,7 @@ internal enum SubmitFailureKind
     /// <summary>The platform refused the request (a 4xx): sending it again would not help.</summary>
     Refused,
 
-    /// <summary>The platform did not act on it (429, 503, 408): safe to send again.</summary>
+    /// <summary>The platform did not act on it (429, 503, 408, or no connection was ever made): safe to send again.</summary>
     NotActedOn,
 
     /// <summary>The platform may have acted on it (500, 502, 504, a timeout, a connection dropped after sending, a 2xx without an id).</summary>
@@ -17,8 +17,7 @@ internal enum SubmitFailureKind
 
 /// <summary>
 /// Sorts failed non-repeatable calls by whether the platform may have acted on them. This is the one
-/// place that reads the transport's errors for that purpose: when the transport starts telling
-/// "nothing was sent" apart from "dropped after sending", only <see cref="Classify"/> changes.
+/// place that reads the transport's errors for that purpose.
 /// </summary>
 internal static class SubmitFailure
 {
@@ -26,9 +25,7 @@ internal static class SubmitFailure
     {
         ApiErrorKind.Http when error.StatusCode is 408 or 429 or 503 => SubmitFailureKind.NotActedOn,
         ApiErrorKind.Http when error.StatusCode is >= 400 and < 500 => SubmitFailureKind.Refused,
-
-        // The transport already retried connection failures where nothing was sent; what reaches
-        // here cannot be told apart from a connection dropped after the request went out.
+        ApiErrorKind.Network when error.NothingSent => SubmitFailureKind.NotActedOn,
         _ => SubmitFailureKind.Ambiguous,
     };
 

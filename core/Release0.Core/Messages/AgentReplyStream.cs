@@ -58,11 +58,14 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
 
         var state = new StreamState(_options.KeepText);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+
+        // Re-armed before each read, on the transport's clock, so tests can run the idle timeout out.
+        using var idleTimer = _transport.Time.CreateTimer(_ => CancelQuietly(idle), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         var events = SseParser.Create(stream, StreamEvent.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         try
         {
-            while (await NextAsync(events, idle, deadline, state, uri).ConfigureAwait(false))
+            while (await NextAsync(events, idleTimer, deadline, state, uri).ConfigureAwait(false))
             {
                 var item = events.Current.Data;
                 if (item.IsDone)
@@ -98,9 +101,9 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
     }
 
     /// <summary>Reads the next event within the idle timeout, turning every failure into the API exception.</summary>
-    private async Task<bool> NextAsync(IAsyncEnumerator<SseItem<StreamEvent>> events, CancellationTokenSource idle, OperationDeadline deadline, StreamState state, Uri uri)
+    private async Task<bool> NextAsync(IAsyncEnumerator<SseItem<StreamEvent>> events, ITimer idleTimer, OperationDeadline deadline, StreamState state, Uri uri)
     {
-        idle.CancelAfter(_options.IdleTimeout);
+        idleTimer.Change(_options.IdleTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             return await events.MoveNextAsync().ConfigureAwait(false);
@@ -117,6 +120,18 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
         {
             Result = state.ToReply();
             throw _transport.Error(_request, uri, ApiErrorKind.IncompleteResponse, $"the reply is incomplete: the connection dropped after {state.Length} characters", ex);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended as the idle timer fired.
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,15 +10,16 @@ namespace Release0.Sandbox.Agents;
 /// <summary><c>POST /v1/api/chat/{slug}</c>: whole replies in the Strapi envelope, or Server-Sent Events.</summary>
 internal sealed class AgentMessageEndpoints
 {
-    private readonly ConcurrentDictionary<string, int> _conversations = new(StringComparer.Ordinal);
+    private readonly BoundedStore<int> _conversations;
     private readonly string _token;
     private readonly StreamGate _gate;
     private int _rateLimitedCalls;
 
-    public AgentMessageEndpoints(string token, StreamGate gate)
+    public AgentMessageEndpoints(string token, StreamGate gate, int maxConversations)
     {
         _token = token;
         _gate = gate;
+        _conversations = new BoundedStore<int>(maxConversations);
     }
 
     public void Map(IEndpointRouteBuilder app) => app.MapPost("/v1/api/chat/{slug}", HandleAsync);
@@ -69,14 +69,14 @@ internal sealed class AgentMessageEndpoints
         }
 
         var conversationId = JsonBody.String(body["conversationId"]);
-        if (conversationId is not null && !_conversations.ContainsKey(conversationId))
+        if (conversationId is not null && !_conversations.Contains(conversationId))
         {
             await StrapiErrors.WriteAsync(context, 404, "NotFoundError", $"Conversation '{conversationId}' not found");
             return;
         }
 
         conversationId ??= "conv_" + Chat.SessionStore.NewId()[..12];
-        var turn = _conversations.AddOrUpdate(conversationId, 1, (_, turns) => turns + 1);
+        var turn = _conversations.AddOrUpdate(conversationId, 1, turns => turns + 1);
         var reply = SlugAgents.Answer(slug, message, turn);
         var metadata = new JsonObject { ["model"] = "sandbox-" + slug, ["tokens"] = reply.Chunks.Count };
         if (!stream)

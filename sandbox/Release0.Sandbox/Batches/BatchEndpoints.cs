@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,13 +14,14 @@ namespace Release0.Sandbox.Batches;
 /// </summary>
 internal sealed class BatchEndpoints
 {
-    private readonly ConcurrentDictionary<string, BatchJob> _jobs = new(StringComparer.Ordinal);
+    private readonly BoundedStore<BatchJob> _jobs;
     private readonly SandboxOptions _options;
     private int _submissions;
 
     public BatchEndpoints(SandboxOptions options)
     {
         _options = options;
+        _jobs = new BoundedStore<BatchJob>(options.MaxRetained);
     }
 
     /// <summary>Jobs accepted so far (a resent submission would show up here twice).</summary>
@@ -78,7 +78,7 @@ internal sealed class BatchEndpoints
 
         var id = "bj_" + Chat.SessionStore.NewId();
         var chatSessionId = JsonBody.String(body["chatSessionId"]) ?? "cs_" + Chat.SessionStore.NewId()[..16];
-        _jobs[id] = new BatchJob(id, agentId!, userProfileId!, messages, chatSessionId, DateTimeOffset.UtcNow);
+        _jobs.Set(id, new BatchJob(id, agentId!, userProfileId!, messages, chatSessionId, DateTimeOffset.UtcNow));
         Interlocked.Increment(ref _submissions);
         await Json.WriteAsync(context, 200, new JsonObject { ["batchJobId"] = id });
     }
@@ -96,7 +96,7 @@ internal sealed class BatchEndpoints
             return;
         }
 
-        if (!_jobs.TryGetValue(batchJobId, out var job) || job.UserProfileId != userProfileId)
+        if (!_jobs.TryGet(batchJobId, out var job) || job.UserProfileId != userProfileId)
         {
             await FailAsync(context, 404, "Batch job not found");
             return;
@@ -105,7 +105,7 @@ internal sealed class BatchEndpoints
         var polls = Interlocked.Increment(ref job.Polls);
         if (job.AgentId == "batch-vanish" && polls > 1)
         {
-            _jobs.TryRemove(batchJobId, out _);
+            _jobs.Remove(batchJobId);
             await FailAsync(context, 404, "Batch job not found");
             return;
         }

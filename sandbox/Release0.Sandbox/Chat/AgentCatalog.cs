@@ -7,14 +7,14 @@ namespace Release0.Sandbox.Chat;
 
 /// <summary>
 /// The scripted chat agents. Live public ids: <c>lead-form</c>, <c>showcase</c>, <c>inputs</c>,
-/// <c>echo</c>, <c>announcement</c>; each previews as <c>agent-{publicId}</c>.
+/// <c>echo</c>, <c>announcement</c>, <c>odd-waits</c>, <c>endless</c>; each previews as <c>agent-{publicId}</c>.
 /// </summary>
 internal static class AgentCatalog
 {
     public const string MediaBase = "https://media.sandbox.release0.test/";
     private static readonly Regex Email = new(@"^[^\s@]+@[^\s@]+\.[^\s@]+$", RegexOptions.Compiled);
 
-    public static IReadOnlyList<SandboxAgent> All { get; } = [LeadForm(), Showcase(), Inputs(), Echo(), Announcement()];
+    public static IReadOnlyList<SandboxAgent> All { get; } = [LeadForm(), Showcase(), Inputs(), Echo(), Announcement(), OddWaits(), Endless()];
 
     /// <summary>Multi-step form: name, e-mail (re-asked when invalid), a plan from buttons, an ending.</summary>
     private static SandboxAgent LeadForm() => new("lead-form", "Lead form", [
@@ -62,6 +62,22 @@ internal static class AgentCatalog
         new Step(_ => [Say("sc-done", "Thanks for waiting.")]),
     ]);
 
+    /// <summary>Wait actions a client must not take literally, both schema-valid: a negative pause, then one of about 158 years.</summary>
+    private static SandboxAgent OddWaits() => new("odd-waits", "Odd waits", [
+        new Step(_ => [Say("ow-1", "Waiting a negative time.")], Pause.ForAction(WaitAction(-5, "ow-1"))),
+        new Step(_ => [Say("ow-2", "Waiting for ages.")], Pause.ForAction(WaitAction(5e9, "ow-2"))),
+        new Step(_ => [Say("ow-done", "Done waiting.")]),
+    ]);
+
+    /// <summary>A flow that never ends and never asks: one zero-second wait after another, 600 times.</summary>
+    private static SandboxAgent Endless() => new(
+        "endless",
+        "Endless",
+        Enumerable.Range(0, 600).Select(i => new Step(_ => [Say($"en-{i}", $"Step {i}.")], Pause.ForAction(WaitAction(0, $"en-{i}")))).ToList());
+
+    private static JsonObject WaitAction(double seconds, string afterBlock) =>
+        new() { ["type"] = "wait", ["wait"] = new JsonObject { ["secondsToWaitFor"] = seconds }, ["expectsDedicatedReply"] = true, ["lastBubbleBlockId"] = afterBlock };
+
     /// <summary>Every input type in turn (plus types a client will not know), then an ending.</summary>
     private static SandboxAgent Inputs()
     {
@@ -89,7 +105,7 @@ internal static class AgentCatalog
         });
         Add("in-rating", "rating input", new JsonObject { ["buttonType"] = "Numbers", ["length"] = 5, ["startsAt"] = 1, ["labels"] = new JsonObject { ["left"] = "Bad", ["right"] = "Great", ["button"] = "Send" } }, NumberBetween(1, 5));
         Add("in-file", "file input", new JsonObject { ["isRequired"] = false, ["isMultipleAllowed"] = true, ["allowedFileTypes"] = new JsonObject { ["isEnabled"] = true, ["types"] = new JsonArray("pdf", "png") }, ["labels"] = new JsonObject { ["skip"] = "Skip" } }, text => Judgement.Accept(text ?? string.Empty));
-        Add("in-payment", "payment input", new JsonObject { ["provider"] = "Stripe", ["currency"] = "EUR", ["amount"] = "42", ["additionalInformation"] = new JsonObject { ["description"] = "Sandbox order" } }, extra: new JsonObject { ["runtimeOptions"] = new JsonObject { ["amountLabel"] = "42.00 EUR", ["publicKey"] = "pk_sandbox" } });
+        Add("in-payment", "payment input", new JsonObject { ["provider"] = "Stripe", ["currency"] = "EUR", ["amount"] = "42", ["additionalInformation"] = new JsonObject { ["description"] = "Sandbox order" } }, extra: new JsonObject { ["runtimeOptions"] = new JsonObject { ["paymentIntentSecret"] = "pi_sandbox_secret_42", ["amountLabel"] = "42.00 EUR", ["publicKey"] = "pk_sandbox" } });
         Add("in-cards", "cards", new JsonObject(), extra: new JsonObject
         {
             ["items"] = new JsonArray(new JsonObject

@@ -8,14 +8,15 @@ namespace Release0.Sandbox.Chat;
 /// <summary>The chat-session API (contract section 14), both route families answered alike.</summary>
 internal sealed class ChatEndpoints
 {
-    private readonly SessionStore _sessions = new();
+    private readonly SessionStore _sessions;
     private readonly ErrorWriter _errors;
     private readonly string _token;
 
-    public ChatEndpoints(ErrorWriter errors, string token)
+    public ChatEndpoints(ErrorWriter errors, string token, int maxSessions)
     {
         _errors = errors;
         _token = token;
+        _sessions = new SessionStore(maxSessions);
     }
 
     public void Map(IEndpointRouteBuilder app)
@@ -26,12 +27,19 @@ internal sealed class ChatEndpoints
             app.MapPost($"/api/v1/agents/{{agentId}}/preview/{suffix}", (HttpContext context, string agentId) => StartAsync(context, agentId, preview: true));
         }
 
+        app.MapGet("/api/v1/agents/{agentId}/publishedAgent", PublishedAsync);
         app.MapPost("/api/v1/sessions/{sessionId}/continue", ContinueAsync);
         app.MapPost("/api/v1/sessions/{sessionId}/continueChat", ContinueAsync);
     }
 
+    /// <summary>Like the platform, the body is validated first, then the token, then the agent.</summary>
     private async Task StartAsync(HttpContext context, string id, bool preview)
     {
+        if (await ReadRequestAsync(context) is not { } request)
+        {
+            return;
+        }
+
         if (preview && !JsonBody.HasBearer(context, _token))
         {
             await _errors.WriteAsync(context, 401, "UNAUTHORIZED", "You need to be authenticated to perform this action");
@@ -42,11 +50,6 @@ internal sealed class ChatEndpoints
         if (agent is null)
         {
             await _errors.WriteAsync(context, 404, "NOT_FOUND", "Agent not found");
-            return;
-        }
-
-        if (await ReadRequestAsync(context) is not { } request)
-        {
             return;
         }
 
@@ -95,17 +98,49 @@ internal sealed class ChatEndpoints
         await Json.WriteAsync(context, 200, response);
     }
 
+    /// <summary>The published agent, cut down to what clients read: ids, name and variables (the names inputs save to).</summary>
+    private async Task PublishedAsync(HttpContext context, string agentId)
+    {
+        if (!JsonBody.HasBearer(context, _token))
+        {
+            await _errors.WriteAsync(context, 401, "UNAUTHORIZED", "You need to be authenticated to perform this action");
+            return;
+        }
+
+        if (AgentCatalog.All.FirstOrDefault(a => a.AgentId == agentId) is not { } agent)
+        {
+            await _errors.WriteAsync(context, 404, "NOT_FOUND", "Agent not found");
+            return;
+        }
+
+        var variables = agent.Steps.Select(s => s.Pause?.SaveAs).OfType<string>().Distinct()
+            .Select(name => (JsonNode)new JsonObject { ["id"] = "v-" + name.ToLowerInvariant(), ["name"] = name })
+            .ToArray();
+        await Json.WriteAsync(context, 200, new JsonObject
+        {
+            ["publicAgent"] = new JsonObject
+            {
+                ["id"] = "pub-" + agent.PublicId,
+                ["agentId"] = agent.AgentId,
+                ["publicId"] = agent.PublicId,
+                ["name"] = agent.Name,
+                ["version"] = "6",
+                ["variables"] = new JsonArray(variables),
+            },
+        });
+    }
+
     private async Task ContinueAsync(HttpContext context, string sessionId)
     {
+        if (await ReadRequestAsync(context) is not { } request)
+        {
+            return;
+        }
+
         var session = _sessions.Find(sessionId);
         if (session is null)
         {
             await _errors.WriteAsync(context, 404, "NOT_FOUND", "Session not found.");
-            return;
-        }
-
-        if (await ReadRequestAsync(context) is not { } request)
-        {
             return;
         }
 

@@ -35,6 +35,9 @@ internal sealed class ChatRequest
         string? replyId = null;
         switch (obj["message"])
         {
+            case null when obj.ContainsKey("message"):
+                issues.Add(Issue("invalid_type", "Expected string or object, received null", ["message"]));
+                break;
             case null:
                 break;
             case JsonValue value when value.TryGetValue<string>(out var bare):
@@ -51,6 +54,11 @@ internal sealed class ChatRequest
                 {
                     text = content;
                     replyId = StringOf(message["metadata"]?["replyId"]);
+                    ExpectString(message["metadata"]?["replyId"], ["message", "metadata", "replyId"], issues);
+                    if (message["attachedFileUrls"] is { } urls && (urls is not JsonArray list || list.Any(u => StringOf(u) is null)))
+                    {
+                        issues.Add(Issue("invalid_type", "Expected array of strings", ["message", "attachedFileUrls"]));
+                    }
                 }
                 else
                 {
@@ -63,8 +71,16 @@ internal sealed class ChatRequest
                 break;
         }
 
+        ExpectString(obj["resultId"], ["resultId"], issues);
+        ExpectString(obj["sessionId"], ["sessionId"], issues);
+        ExpectBoolean(obj["isOnlyRegistering"], ["isOnlyRegistering"], issues);
+        ExpectBoolean(obj["isStreamEnabled"], ["isStreamEnabled"], issues);
         var format = StringOf(obj["textBubbleContentFormat"]) ?? "richText";
-        if (format is not ("richText" or "markdown"))
+        if (obj["textBubbleContentFormat"] is { } given && StringOf(given) is null)
+        {
+            issues.Add(Issue("invalid_type", $"Expected 'richText' | 'markdown', received {Kind(given)}", ["textBubbleContentFormat"]));
+        }
+        else if (format is not ("richText" or "markdown"))
         {
             issues.Add(Issue("invalid_enum_value", "Expected 'richText' | 'markdown'", ["textBubbleContentFormat"]));
         }
@@ -101,6 +117,33 @@ internal sealed class ChatRequest
 
         return issues.Count > 0 ? (null, issues) : (request, null);
     }
+
+    /// <summary>Absent is fine; present must be a string (zod's optional() refuses null too).</summary>
+    private static void ExpectString(JsonNode? node, string[] path, JsonArray issues)
+    {
+        if (node is not null && StringOf(node) is null)
+        {
+            issues.Add(Issue("invalid_type", $"Expected string, received {Kind(node)}", path));
+        }
+    }
+
+    private static void ExpectBoolean(JsonNode? node, string[] path, JsonArray issues)
+    {
+        if (node is not null && node.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            issues.Add(Issue("invalid_type", $"Expected boolean, received {Kind(node)}", path));
+        }
+    }
+
+    private static string Kind(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Object => "object",
+        _ => "null",
+    };
 
     private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

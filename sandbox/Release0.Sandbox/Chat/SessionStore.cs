@@ -1,13 +1,17 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Release0.Sandbox.Chat;
 
-/// <summary>Sessions in memory, with ids shaped like the platform's (24 lowercase alphanumerics).</summary>
+/// <summary>Sessions in memory (the oldest forgotten past a limit), with ids shaped like the platform's (24 lowercase alphanumerics).</summary>
 internal sealed class SessionStore
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private readonly ConcurrentDictionary<string, ChatSessionState> _sessions = new(StringComparer.Ordinal);
+    private readonly BoundedStore<ChatSessionState> _sessions;
+
+    public SessionStore(int capacity)
+    {
+        _sessions = new BoundedStore<ChatSessionState>(capacity);
+    }
 
     public static string NewId()
     {
@@ -21,9 +25,9 @@ internal sealed class SessionStore
         return new string(id);
     }
 
-    public void Save(ChatSessionState session) => _sessions[session.Id] = session;
+    public void Save(ChatSessionState session) => _sessions.Set(session.Id, session);
 
-    public ChatSessionState? Find(string id) => _sessions.TryGetValue(id, out var session) ? session : null;
+    public ChatSessionState? Find(string id) => _sessions.TryGet(id, out var session) ? session : null;
 
-    public void Delete(string id) => _sessions.TryRemove(id, out _);
+    public void Delete(string id) => _sessions.Remove(id);
 }
