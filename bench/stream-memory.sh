@@ -30,3 +30,11 @@ measure() { # label, then the arguments after `ask long-stream N`
 
 measure "ask --stream (100 MB reply)"
 measure "ask --stream --json (held)" --json
+
+# The floor: curl reading the same stream into /dev/null.
+report=$(mktemp)
+/usr/bin/time -f '%M %e' -o "$report" curl -sN -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $RELEASE0_API_TOKEN" -d "{\"message\":\"$size\",\"stream\":true}" "${RELEASE0_BASE_URI}v1/api/chat/long-stream"
+read -r kb seconds <"$report"
+rm -f "$report"
+printf '%-30s peak RSS %6.1f MB in %ss\n' "curl -N (same stream)" "$(echo "$kb / 1024" | bc -l)" "$seconds"
