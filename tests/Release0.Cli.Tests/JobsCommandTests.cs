@@ -99,13 +99,41 @@ public sealed class JobsCommandTests : IDisposable
         var rerun = await CliRun.RunAsync(env, null, "jobs", "run", file, "--out", output);
 
         Assert.Equal(2, stopped.ExitCode);
-        Assert.StartsWith("error: stopped: cannot write batches/nightly-2.json in the result store: ", stopped.Error);
+        Assert.Contains("error: stopped: cannot write batches/nightly-2.json in the result store: ", stopped.Error);
         Assert.Contains("run the same command again", stopped.Error);
         Assert.Equal(string.Empty, stopped.Output);
         Assert.Equal(0, rerun.ExitCode);
-        Assert.StartsWith("1 jobs: 1 completed", rerun.Output);
+        Assert.StartsWith("1 job: 1 completed", rerun.Output);
         Assert.Equal(1, server.BatchSubmissions);
         Assert.Equal(1, server.Requests.All.Count(r => r.Path == "/api/v1/chat/batch-message"));
+    }
+
+    [Fact]
+    public async Task An_empty_jobs_file_says_there_is_nothing_to_run()
+    {
+        await using var server = await SandboxServer.StartAsync();
+        var file = await JobsFileAsync(string.Empty);
+
+        var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, "jobs", "run", file, "--out", Path.Combine(_folder, "out"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"no jobs: {Path.GetFileName(file)} has no lines to run; results in ", result.Output);
+        Assert.Empty(server.Requests.All);
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_submitted_job_is_announced_and_quiet_silences_it()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { BatchJobDuration = TimeSpan.Zero });
+        var file = await JobsFileAsync("""{"jobId":"seen-1","agentId":"batch-polls-1","projectEnvId":"p","userProfileId":"u","messages":["hi"]}""");
+        var env = CliRun.EnvironmentFor(server);
+
+        var shown = await CliRun.RunAsync(env, null, "jobs", "run", file, "--out", Path.Combine(_folder, "shown"));
+        var quiet = await CliRun.RunAsync(env, null, "jobs", "run", file, "--out", Path.Combine(_folder, "quiet"), "--quiet");
+
+        Assert.Equal((0, 0), (shown.ExitCode, quiet.ExitCode));
+        Assert.Matches(@"batch bj_\w+ \(job seen-1\): submitted; next poll in", shown.Error);
+        Assert.DoesNotContain("next poll", quiet.Error);
     }
 
     [Fact]

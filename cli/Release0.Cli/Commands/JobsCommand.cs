@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Release0.Core.Jobs;
 using Release0.Core.Jobs.Local;
+using Release0.Core.Text;
 
 namespace Release0.Cli.Commands;
 
@@ -69,7 +70,9 @@ internal static class JobsCommand
             }
 
             var counts = summary.Outcomes.Values.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
-            await app.Context.Output.WriteLineAsync($"{summary.Outcomes.Count} jobs: {string.Join(", ", counts)}; results in {results}");
+            await app.Context.Output.WriteLineAsync(summary.Outcomes.Count == 0
+                ? $"no jobs: {input.Name} has no lines to run; results in {results}"
+                : $"{Plural.Of(summary.Outcomes.Count, "job")}: {string.Join(", ", counts)}; results in {results}");
             foreach (var (id, outcome) in summary.Outcomes.Where(o => o.Value != "completed").OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 var where = summary.Documents.TryGetValue(id, out var path) ? $" (see {path})" : string.Empty;

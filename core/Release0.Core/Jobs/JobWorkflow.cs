@@ -7,6 +7,7 @@ using Release0.Core.Diagnostics;
 using Release0.Core.Http;
 using Release0.Core.Jobs.Messages;
 using Release0.Core.Jobs.Results;
+using Release0.Core.Text;
 
 namespace Release0.Core.Jobs;
 
@@ -34,6 +35,7 @@ public sealed class JobWorkflow
     private readonly BatchPollSchedule _schedule;
     private readonly TimeProvider _time;
     private readonly IRelease0Log _log;
+    private readonly ApiTransport _transport;
 
     public JobWorkflow(Release0Connection connection, IJobQueue queue, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null)
     {
@@ -44,6 +46,7 @@ public sealed class JobWorkflow
         _options = options ?? new JobWorkflowOptions();
         _options.Validate();
         _schedule = new BatchPollSchedule(_options.PollSchedule);
+        _transport = connection.Transport;
         _time = connection.Transport.Time;
         _claims = new JobClaims(_store, _time);
         _log = log ?? NullRelease0Log.Instance;
@@ -386,6 +389,9 @@ public sealed class JobWorkflow
         var delay = _schedule.DelayBefore(ticket.Attempt);
         delay = delay < remaining ? delay : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
         JobTelemetry.PollScheduled(ticket, delay);
+
+        // The poll waits in the queue, not in this process: say so, as a front end's own waits do.
+        _transport.NotifyWaiting(Release0WaitKind.Poll, $"batch {ticket.BatchJobId} (job {ticket.JobId})", ticket.Attempt == 1 ? "submitted" : $"pending after {Plural.Of(ticket.Attempt - 1, "poll")}", delay);
         await _queue.EnqueueAsync(JobQueues.BatchPolls, JsonSerializer.Serialize(ticket, JobsJsonContext.Default.PollTicket), delay, cancellationToken).ConfigureAwait(false);
     }
 
