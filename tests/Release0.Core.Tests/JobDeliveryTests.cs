@@ -98,7 +98,7 @@ public sealed class JobDeliveryTests
     public async Task A_crash_after_the_claim_and_before_the_batch_id_is_recorded_ends_as_unknown_after_the_lease()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        var time = new ManualTime();
+        var time = new ManualClock();
         using var connection = new Release0.Core.Connection.Release0Connection(sandbox.Options(), sandbox.Log, time);
         using var folder = new TempFolder();
         var claimedAt = time.GetUtcNow();
