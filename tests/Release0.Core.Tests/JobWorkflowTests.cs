@@ -117,6 +117,33 @@ public sealed class JobWorkflowTests
     }
 
     [Fact]
+    public async Task Polls_of_an_agents_next_jobs_follow_how_long_its_earlier_jobs_took()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), new JobWorkflowOptions());
+
+        TimeSpan FirstPollDelay(string jobId) => queue.Sent.Last(s => s.Queue == JobQueues.BatchPolls && s.Message.Contains(jobId)).Delay;
+        for (var i = 1; i <= 3; i++)
+        {
+            await workflow.HandleBatchRequestAsync(FastJobs.Batch($"learn-{i}", agent: "batch-polls-1"), CancellationToken.None);
+            Assert.InRange(FirstPollDelay($"learn-{i}"), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+            clock.Advance(TimeSpan.FromMinutes(5));
+            await workflow.HandleBatchPollAsync(queue.Sent.Last(s => s.Queue == JobQueues.BatchPolls).Message, CancellationToken.None);
+            Assert.True(folder.Exists($"batches/learn-{i}.json"));
+        }
+
+        await workflow.HandleBatchRequestAsync(FastJobs.Batch("learn-4", agent: "batch-polls-1"), CancellationToken.None);
+
+        // Jobs of this agent took about five minutes: the first poll waits for most of that, not 2 s.
+        Assert.InRange(FirstPollDelay("learn-4"), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(6));
+        Assert.Equal("batch-polls-1", Release0.Core.Jobs.Messages.PollTicket.Parse(queue.Sent.Last().Message).AgentId);
+    }
+
+    [Fact]
     public async Task A_platform_that_refuses_the_connection_got_nothing_so_the_claim_is_released_and_the_host_may_retry()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

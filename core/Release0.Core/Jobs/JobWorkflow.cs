@@ -37,6 +37,10 @@ public sealed class JobWorkflow
     private readonly IRelease0Log _log;
     private readonly ApiTransport _transport;
 
+    // Completed durations per agent, so polls of the next jobs follow the agent's usual length. Kept
+    // per process: the result store is create-once, and a host instance sees many jobs of an agent.
+    private readonly PollHistory _history = new();
+
     public JobWorkflow(Release0Connection connection, IJobQueue queue, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null)
     {
         _chats = new ChatClient(connection);
@@ -79,7 +83,7 @@ public sealed class JobWorkflow
         {
             // Submitted before, but the first poll may never have been scheduled (the host died in between).
             _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} was already submitted as {submitted.BatchJobId}; scheduling its poll again");
-            await SchedulePollAsync(new PollTicket(job.JobId, submitted.BatchJobId, submitted.Request.UserProfileId, 1, submitted.Deadline, submitted.SubmittedAt), cancellationToken).ConfigureAwait(false);
+            await SchedulePollAsync(new PollTicket(job.JobId, submitted.BatchJobId, submitted.Request.UserProfileId, 1, submitted.Deadline, submitted.SubmittedAt, submitted.Request.AgentId), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -139,7 +143,7 @@ public sealed class JobWorkflow
             throw;
         }
 
-        await SchedulePollAsync(new PollTicket(job.JobId, record.BatchJobId, record.Request.UserProfileId, 1, record.Deadline, record.SubmittedAt), cancellationToken).ConfigureAwait(false);
+        await SchedulePollAsync(new PollTicket(job.JobId, record.BatchJobId, record.Request.UserProfileId, 1, record.Deadline, record.SubmittedAt, record.Request.AgentId), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HandleBatchPollAsync(string message, CancellationToken cancellationToken)
@@ -181,6 +185,17 @@ public sealed class JobWorkflow
         }
 
         var now = _time.GetUtcNow();
+        if (status.State == BatchState.Completed && ticket.AgentId is { } agent)
+        {
+            // It finished during the last interval: count from submission to that interval's middle.
+            var interval = ScheduleFor(ticket).DelayBefore(ticket.Attempt);
+            var took = now - ticket.SubmittedAt - TimeSpan.FromTicks(interval.Ticks / 2);
+            if (took > TimeSpan.Zero)
+            {
+                _history.Record(agent, took);
+            }
+        }
+
         if (status.State is BatchState.Completed or BatchState.Failed || now >= ticket.Deadline)
         {
             result.Outcome = status.State switch
@@ -383,10 +398,13 @@ public sealed class JobWorkflow
         return false;
     }
 
+    private BatchPollSchedule ScheduleFor(PollTicket ticket) =>
+        ticket.AgentId is { } agent && _history.DurationsOf(agent) is { Count: > 0 } durations ? new BatchPollSchedule(_options.PollSchedule, durations) : _schedule;
+
     private async Task SchedulePollAsync(PollTicket ticket, CancellationToken cancellationToken)
     {
         var remaining = ticket.Deadline - _time.GetUtcNow();
-        var delay = _schedule.DelayBefore(ticket.Attempt);
+        var delay = ScheduleFor(ticket).DelayBefore(ticket.Attempt);
         delay = delay < remaining ? delay : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
         JobTelemetry.PollScheduled(ticket, delay);
 

@@ -6,8 +6,9 @@ namespace Release0.Core.Jobs.Messages;
 public sealed class PollTicket
 {
     [JsonConstructor]
-    public PollTicket(string jobId, string batchJobId, string userProfileId, int attempt, DateTimeOffset deadline, DateTimeOffset submittedAt)
+    public PollTicket(string jobId, string batchJobId, string userProfileId, int attempt, DateTimeOffset deadline, DateTimeOffset submittedAt, string? agentId = null)
     {
+        AgentId = agentId;
         JobId = jobId;
         BatchJobId = batchJobId;
         UserProfileId = userProfileId;
@@ -35,7 +36,12 @@ public sealed class PollTicket
     [JsonPropertyName("submittedAt")]
     public DateTimeOffset SubmittedAt { get; }
 
-    public PollTicket Next() => new(JobId, BatchJobId, UserProfileId, Attempt + 1, Deadline, SubmittedAt);
+    /// <summary>The job's agent, so polls can follow its earlier durations; absent on tickets written before it was added.</summary>
+    [JsonPropertyName("agentId")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AgentId { get; }
+
+    public PollTicket Next() => new(JobId, BatchJobId, UserProfileId, Attempt + 1, Deadline, SubmittedAt, AgentId);
 
     public static PollTicket Parse(string text)
     {
@@ -47,6 +53,7 @@ public sealed class PollTicket
             JobJson.Required(root, "userProfileId", jobId),
             JobJson.Int(root, "attempt", jobId, 1),
             JobJson.Time(root, "deadline", jobId) ?? throw new JobMessageException("deadline is required", jobId),
-            JobJson.Time(root, "submittedAt", jobId) ?? throw new JobMessageException("submittedAt is required", jobId));
+            JobJson.Time(root, "submittedAt", jobId) ?? throw new JobMessageException("submittedAt is required", jobId),
+            JobJson.Optional(root, "agentId", jobId));
     }
 }
