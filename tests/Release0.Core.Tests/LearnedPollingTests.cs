@@ -170,22 +170,31 @@ public sealed class LearnedPollingTests
     public async Task Waiting_for_a_submitted_job_on_the_sandbox_learns_from_the_file_and_records_the_job()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        using var connection = sandbox.Connect();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(time: clock);
         using var folder = new TempFolder();
         var file = new PollHistoryFile(Path.Combine(folder.Path, "poll-history.json"));
         var earlier = new PollHistory();
-        foreach (var seconds in new[] { 0.2, 0.25, 0.3 })
+        foreach (var seconds in new[] { 1.0, 1.2, 1.4 })
         {
             earlier.Record("batch-polls-3", TimeSpan.FromSeconds(seconds));
         }
 
         file.Save(earlier);
-        var options = new BatchWaitOptions { InitialInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(20) };
+        var options = new BatchWaitOptions { Timeout = TimeSpan.FromMinutes(5) };
         file.LearnFor(options, "batch-polls-3");
         var batches = new BatchClient(connection);
 
         var submission = await batches.SubmitAsync(new BatchRequest { AgentId = "batch-polls-3", ProjectEnvId = "pe_1", UserProfileId = "up_1", Messages = [BatchMessage.FromText("hi")] });
-        var result = await batches.WaitAsync(submission.BatchJobId, "up_1", options);
+        var waiting = batches.WaitAsync(submission.BatchJobId, "up_1", options);
+
+        // Only poll intervals (under 2 s here) move the test's clock, never a call's 30 s timers.
+        while (await Task.WhenAny(waiting, clock.WhenWaitingAsync(TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(2))) != waiting)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var result = await waiting;
 
         Assert.Equal(BatchOutcome.Completed, result.Outcome);
         Assert.Equal(3, result.Polls);
