@@ -34,8 +34,7 @@ internal static class CmdletReader
         var name = $"{cmdlet.ConstructorArguments[0].Value}-{cmdlet.ConstructorArguments[1].Value}";
         var parameters = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(ReadParameter)
-            .Where(p => p is not null)
-            .Select(p => p!)
+            .OfType<CmdletParameter>()
             .ToList();
         var outputs = type.GetCustomAttributesData()
             .Where(a => a.AttributeType.FullName == Automation + "OutputTypeAttribute")

@@ -48,7 +48,7 @@ internal static class MamlWriter
             new XElement(Command + "inputTypes", Inputs(cmdlet)),
             new XElement(Command + "returnValues", cmdlet.OutputTypes.Select(t => new XElement(Command + "returnValue", Type(t), Description([])))),
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", source.Notes.Select(Para))),
-            new XElement(Command + "examples", source.Examples.Select((e, i) => Example(e))),
+            new XElement(Command + "examples", source.Examples.Select(Example)),
             new XElement(Maml + "relatedLinks", source.RelatedLinks.Select(l => new XElement(
                 Maml + "navigationLink",
                 new XElement(Maml + "linkText", l),

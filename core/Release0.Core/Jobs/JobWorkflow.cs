@@ -51,7 +51,7 @@ public sealed class JobWorkflow
         _options.Validate();
         _schedule = new BatchPollSchedule(_options.PollSchedule);
         _transport = connection.Transport;
-        _time = connection.Transport.Time;
+        _time = _transport.Time;
         _claims = new JobClaims(_store, _time);
         _log = log ?? NullRelease0Log.Instance;
     }
