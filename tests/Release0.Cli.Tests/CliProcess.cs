@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Release0.Cli.Tests;
+
+/// <summary>
+/// The real <c>release0</c> executable as a user runs it, for what an in-process run cannot show:
+/// signals, kills, exit codes seen by the OS. <c>RELEASE0_CLI_EXECUTABLE</c> names another build to run
+/// (the native one); otherwise the portable build beside the tests runs under <c>dotnet</c>.
+/// </summary>
+internal sealed class CliProcess : IDisposable
+{
+    private const int SigInt = 2;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+    private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _errorClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The executable this run starts: the native build when <c>RELEASE0_CLI_EXECUTABLE</c> names one.</summary>
+    public static string? NativeExecutable => Environment.GetEnvironmentVariable("RELEASE0_CLI_EXECUTABLE") is { Length: > 0 } path ? path : null;
+
+    private CliProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    /// <summary>Starts <c>release0 args</c> with only the given variables added to a clean environment.</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args)
+    {
+        var start = NativeExecutable is { } native
+            ? new ProcessStartInfo(native)
+            : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release0.dll") } };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("RELEASE0_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var run = new CliProcess(process);
+        process.OutputDataReceived += (_, e) => run.OnLine(e.Data, run._output, run._outputClosed);
+        process.ErrorDataReceived += (_, e) => run.OnLine(e.Data, run._error, run._errorClosed);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return run;
+    }
+
+    /// <summary>Waits until stdout or stderr prints a line containing <paramref name="text"/>; returns that line.</summary>
+    /// <remarks>The timeout only guards a broken test; nothing depends on it being short.</remarks>
+    public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null)
+    {
+        TaskCompletionSource<string> seen;
+        lock (_waiters)
+        {
+            var existing = (_output + "\n" + _error).Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (existing is not null)
+            {
+                return existing;
+            }
+            seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((line => line.Contains(text, StringComparison.Ordinal), seen));
+        }
+        var exited = _process.WaitForExitAsync();
+        var done = await Task.WhenAny(seen.Task, exited, Task.Delay(timeout ?? TimeSpan.FromMinutes(2)));
+        if (done == seen.Task)
+        {
+            return await seen.Task;
+        }
+        throw new Xunit.Sdk.XunitException($"release0 never printed \"{text}\" ({(done == exited ? $"it exited with {_process.ExitCode}" : "timed out")}).\nstdout:\n{Output}\nstderr:\n{Error}");
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl+C at a terminal does.</summary>
+    public void Interrupt()
+    {
+        if (Kill(_process.Id, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill -INT {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends without running any of its own code.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
+
+    public void WriteInput(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Waits for the process to end and for its output to be read to the end.</summary>
+    public async Task<CliResult> WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        await _process.WaitForExitAsync(cancel.Token);
+        await Task.WhenAll(_outputClosed.Task, _errorClosed.Task).WaitAsync(cancel.Token);
+        return new CliResult(_process.ExitCode, Output, Error);
+    }
+
+    public string Output
+    {
+        get { lock (_waiters) { return _output.ToString(); } }
+    }
+
+    public string Error
+    {
+        get { lock (_waiters) { return _error.ToString(); } }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line, StringBuilder into, TaskCompletionSource closed)
+    {
+        if (line is null)
+        {
+            closed.TrySetResult();
+            return;
+        }
+        lock (_waiters)
+        {
+            into.Append(line).Append('\n');
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult(line);
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
