@@ -1,41 +1,105 @@
 #!/usr/bin/env bash
-# The project's test command (see README). Builds and tests everything this machine can build,
-# and says in one line each what it had to skip: the Azure Functions host where its packages
-# cannot be restored, and the Pester suite where pwsh is not installed.
+# The project's test command (see README). Needs the .NET SDK and Node/npm; installs the rest from the
+# package sources into the checkout (pwsh and Pester from NuGet, Azurite from npm), starts Azurite for the
+# Functions tests, builds and tests Automation.sln, runs the Pester suite under the pinned pwsh, and ends with
+# one line: "tests: N passed, N failed, N skipped".
+# A host that cannot be set up here (no Node, say) is one "skipped ..." line and its tests count as skipped;
+# with RELEASE0_REQUIRE_HOSTS=1 (CI sets it) any such skip fails the run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-log=$(mktemp)
-pester_log=$(mktemp)
-trap 'rm -f "$log" "$pester_log"' EXIT
-
-# Automation.Local.slnf is Automation.sln without the Functions host, whose packages not every feed has.
-dotnet build Automation.Local.slnf --nologo -v quiet
+work=$(mktemp -d)
+# Every process this run starts carries this marker, so cleanup finds what a killed test left behind.
+export RELEASE0_TEST_RUN="$work"
 status=0
-dotnet test Automation.Local.slnf --no-build --nologo 2>&1 | tee "$log" || status=$?
+skipped=0
 
-# The Functions host needs Microsoft.Azure.Functions.Worker and Azure.Storage.*, which some feeds lack.
-functions_project=$(ls functions/*/*.csproj 2>/dev/null | head -n 1 || true)
-if [ -z "$functions_project" ]; then
-  echo "skipped Functions host: functions/ has no project yet"
-elif dotnet restore "$functions_project" --nologo -v quiet >/dev/null 2>&1; then
-  dotnet build "$functions_project" --no-restore --nologo -v quiet || status=1
-else
-  echo "skipped Functions host: its packages (Microsoft.Azure.Functions.Worker, Azure.Storage.*) cannot be restored from this machine's NuGet source"
+stop_everything() {
+  local pid
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}
+    pid=${pid%/environ}
+    [ "$pid" != $$ ] || continue
+    if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF "RELEASE0_TEST_RUN=$work"; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$work"
+}
+trap stop_everything EXIT
+trap 'exit 130' INT TERM
+
+# One line for a host this machine cannot provide; its tests are counted as skipped.
+skip_host() {
+  echo "skipped $1: $2"
+  skipped=$((skipped + $3))
+  if [ "${RELEASE0_REQUIRE_HOSTS:-}" = 1 ]; then
+    echo "error: RELEASE0_REQUIRE_HOSTS=1 and the $1 could not be set up" >&2
+    status=1
+  fi
+}
+
+# How many tests a test project holds, for counting what a missing host skips.
+count_tests() {
+  dotnet test "$1" --no-build --nologo --list-tests 2>/dev/null | grep -c '^    ' || true
+}
+
+# --- Hosts from the package sources ---------------------------------------------------------------
+dotnet tool restore >/dev/null
+dotnet restore tools/Pester/Pester.csproj --nologo -v quiet >/dev/null
+pester_module="$(dotnet msbuild tools/Pester/Pester.csproj -getProperty:NuGetPackageRoot)pester/5.9.1/tools/Pester.psd1"
+
+azurite_dir=tools/azurite
+azurite_ready=
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  # npm ci only when the lock file changed since the last install: it takes half a minute.
+  if ! cmp -s "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-lock.json" 2>/dev/null; then
+    npm ci --prefix "$azurite_dir" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    cp "$azurite_dir/package-lock.json" "$azurite_dir/node_modules/.installed-lock.json"
+  fi
+  mkdir "$work/azurite"
+  "$azurite_dir/node_modules/.bin/azurite" --skipApiVersionCheck --disableTelemetry --silent \
+    --blobHost 127.0.0.1 --blobPort 0 --queueHost 127.0.0.1 --queuePort 0 --tableHost 127.0.0.1 --tablePort 0 \
+    --location "$work/azurite" >"$work/azurite.log" 2>&1 &
+  azurite_pid=$!
+  for _ in $(seq 600); do
+    if [ "$(grep -c 'successfully listening' "$work/azurite.log")" -ge 3 ] || ! kill -0 "$azurite_pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.1
+  done
+  blob_port=$(sed -n 's/.*Blob service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/azurite.log")
+  queue_port=$(sed -n 's/.*Queue service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/azurite.log")
+  if [ -n "$blob_port" ] && [ -n "$queue_port" ]; then
+    # Azurite's published development account and key.
+    export RELEASE0_TEST_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
+    azurite_ready=1
+  else
+    echo "Azurite did not start:" >&2
+    cat "$work/azurite.log" >&2
+  fi
 fi
 
-if ! command -v pwsh >/dev/null 2>&1; then
-  echo "skipped Pester tests: pwsh is not installed"
-elif [ -d tests/pester ] && ls tests/pester/*.Tests.ps1 >/dev/null 2>&1; then
-  pwsh -NoProfile -NonInteractive -File tests/pester/Run-Pester.ps1 2>&1 | tee "$pester_log" || status=1
-  grep -q '^pester: [0-9]' "$pester_log" || status=1
+# --- Build and xUnit ------------------------------------------------------------------------------
+dotnet build Automation.sln --nologo -v quiet
+functions_tests=tests/Release0.Functions.Tests
+if [ -n "$azurite_ready" ]; then
+  dotnet test Automation.sln --no-build --nologo 2>&1 | tee "$work/xunit.log" || status=$?
 else
-  echo "skipped Pester tests: tests/pester has no tests yet"
+  skip_host "Functions tests" "Azurite needs Node.js and npm, and this machine has no working Node/npm" "$(count_tests "$functions_tests")"
+  for project in $(dotnet sln Automation.sln list | grep '^tests/.*Tests\.csproj$' | grep -v "^$functions_tests/"); do
+    dotnet test "$project" --no-build --nologo 2>&1 | tee -a "$work/xunit.log" || status=$?
+  done
 fi
 
-# One closing line over all test assemblies and the Pester suite, in the plain form CI reads.
+# --- Pester under the pinned pwsh -----------------------------------------------------------------
+dotnet pwsh -NoProfile -NonInteractive -File tests/pester/Run-Pester.ps1 -PesterModule "$pester_module" 2>&1 | tee "$work/pester.log" || status=1
+grep -q '^pester: [0-9]' "$work/pester.log" || status=1
+
+# One closing line over all test assemblies, the Pester suite and what was skipped, in the plain form CI reads.
 {
-  sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\).*/\1 \2 \3/p' "$log"
-  sed -n 's/^pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2 \1 \3/p' "$pester_log"
+  sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\).*/\1 \2 \3/p' "$work/xunit.log"
+  sed -n 's/^pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2 \1 \3/p' "$work/pester.log"
+  echo "0 0 $skipped"
 } | awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
 exit "$status"

@@ -1,6 +1,7 @@
 # Pester 5 tests of the built Release0 module against the sandbox, over real HTTP on 127.0.0.1.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'ChildSession.ps1')
     $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
     $script:manifest = Join-Path $repo 'artifacts/module/Release0/Release0.psd1'
     $cli = Join-Path $repo 'cli/Release0.Cli/bin/Debug/net10.0/release0.dll'
@@ -30,8 +31,7 @@ AfterAll {
 
 Describe 'Module' {
     It 'imports in a fresh session' {
-        $pwsh = (Get-Process -Id $PID).Path
-        $count = & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$script:manifest' -ErrorAction Stop; (Get-Command -Module Release0).Count"
+        $count = Invoke-ChildSession "Import-Module '$script:manifest' -ErrorAction Stop; (Get-Command -Module Release0).Count"
         $LASTEXITCODE | Should -Be 0
         $count | Should -Be 8
     }
@@ -245,6 +245,89 @@ Describe 'Batch messages' {
         Connect-Release0 -BaseUri $script:baseUri
         { Get-BatchMessage -BatchJobId bj_1 -UserProfileId u1 } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.GetBatchMessageCommand'
         Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+}
+
+Describe 'Scripts as admins write them' {
+    BeforeAll {
+        $script:csv = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-$PID.csv"
+    }
+
+    AfterAll {
+        Remove-Item $script:csv -ErrorAction SilentlyContinue
+        $global:PSDefaultParameterValues.Clear()
+    }
+
+    It 'continues sessions from Import-Csv rows with SessionId and Message columns' {
+        $one = Start-AgentChat echo
+        $two = Start-AgentChat echo
+        "SessionId,Message`n$($one.SessionId),to one`n$($two.SessionId),to two" | Set-Content $script:csv
+        $turns = Import-Csv $script:csv | Send-AgentMessage
+        $turns.Messages | Should -Be @('You said: to one', 'You said: to two')
+    }
+
+    It 'starts a chat per Import-Csv row by its AgentId column' {
+        "AgentId,Owner`necho,ops`nlead-form,sales" | Set-Content $script:csv
+        $chats = Import-Csv $script:csv | Start-AgentChat
+        $chats.AgentId | Should -Be @('echo', 'lead-form')
+    }
+
+    It 'batches the Message column of Import-Csv rows, never the rows as text' {
+        "Message,Ticket`nreset my password,T-1`nclose my account,T-2" | Set-Content $script:csv
+        $result = Import-Csv $script:csv | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -Wait
+        $result.Messages | Should -Be @('Echo: reset my password', 'Echo: close my account')
+
+        "Ticket`nT-3" | Set-Content $script:csv
+        "Message,Ticket`nreset my password,T-1" | Set-Content $script:csv
+        $rows = @(Import-Csv $script:csv) + [pscustomobject]@{ Ticket = 'T-3' }
+        $rows | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable warning -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'Release0.NotMessageText,*'
+        $failure[0].Exception.Message | Should -Match 'Message column'
+        $warning[0] | Should -Match 'Nothing was submitted: 1 piped object is not message text'
+    }
+
+    It 'throws a catchable error with -ErrorAction Stop' {
+        $caught = $null
+        try {
+            Start-AgentChat echo | Send-AgentMessage -Message 'bye' | Out-Null
+            Send-AgentMessage -SessionId 'no-such-session' -Message 'x' -ErrorAction Stop
+        }
+        catch {
+            $caught = $_
+        }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -Be 'Release0.Http404,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
+        $caught.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'stops a script at the first failure under $ErrorActionPreference = Stop' {
+        $reached = & {
+            $ErrorActionPreference = 'Stop'
+            try {
+                Send-AgentMessage -SessionId 'no-such-session' -Message 'x'
+                'went on'
+            }
+            catch { 'stopped' }
+        }
+        $reached | Should -Be 'stopped'
+    }
+
+    It 'writes nothing and records the error with -ErrorAction SilentlyContinue' {
+        $Error.Clear()
+        $output = Send-AgentMessage -SessionId 'no-such-session' -Message 'x' -ErrorAction SilentlyContinue
+        $succeeded = $?
+        $output | Should -BeNullOrEmpty
+        $succeeded | Should -BeFalse
+        $Error[0].FullyQualifiedErrorId | Should -BeLike 'Release0.Http404,*'
+    }
+
+    It 'takes parameters from $PSDefaultParameterValues' {
+        $global:PSDefaultParameterValues['Submit-BatchMessage:ProjectEnvId'] = 'p1'
+        $global:PSDefaultParameterValues['*-BatchMessage:UserProfileId'] = 'u1'
+        $job = 'from defaults' | Submit-BatchMessage -AgentId batch-echo
+        $job.UserProfileId | Should -Be 'u1'
+        ($job | Wait-BatchMessage -TimeoutSec 120).Messages | Should -Be @('Echo: from defaults')
+        $global:PSDefaultParameterValues.Clear()
     }
 }
 

@@ -16,6 +16,7 @@ namespace Release0.PowerShell.Cmdlets;
 public sealed class SubmitBatchMessageCommand : Release0Cmdlet
 {
     private readonly List<string> _messages = [];
+    private int _notText;
 
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -30,8 +31,9 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
     [ValidateNotNullOrEmpty]
     public string UserProfileId { get; set; } = string.Empty;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [AllowEmptyString]
+    [PipelineText]
     public string[] Message { get; set; } = [];
 
     [Parameter]
@@ -67,10 +69,26 @@ public sealed class SubmitBatchMessageCommand : Release0Cmdlet
     [ValidateRange(1, 86400)]
     public int TimeoutSec { get; set; } = 1800;
 
-    protected override void ProcessRecord() => _messages.AddRange(Message);
+    protected override void ProcessRecord()
+    {
+        // A piped object without a Message property would otherwise be sent as its ToString(), e.g. "@{Name=x}".
+        if (Message.Select(PipelineText.Refused).FirstOrDefault(t => t is not null) is { } refused)
+        {
+            WriteError(ToRecord(ErrorMapper.NotText(refused)));
+            _notText++;
+            return;
+        }
+        _messages.AddRange(Message);
+    }
 
     protected override void EndProcessing()
     {
+        // One job stands for all its messages: it is not sent without some of them.
+        if (_notText > 0 && (!PerMessage || _messages.Count == 0))
+        {
+            WriteWarning($"Nothing was submitted: {_notText} piped {(_notText == 1 ? "object is" : "objects are")} not message text.{(PerMessage ? string.Empty : " Fix the input, or add -PerMessage to submit the rest one job each.")}");
+            return;
+        }
         var builder = new BatchRequestBuilder
         {
             AgentId = AgentId,
