@@ -222,71 +222,6 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   }
 }
 
-// Every setting the app reads is checked at startup (README: Azure Functions app, Settings).
-var appSettings = [
-  {
-    name: 'FUNCTIONS_EXTENSION_VERSION'
-    value: '~4'
-  }
-  {
-    name: 'FUNCTIONS_WORKER_RUNTIME'
-    value: 'dotnet-isolated'
-  }
-  {
-    name: 'WEBSITE_RUN_FROM_PACKAGE'
-    value: '1'
-  }
-  {
-    name: 'AzureWebJobsStorage__accountName'
-    value: storage.name
-  }
-  {
-    name: 'AzureWebJobsStorage__credential'
-    value: 'managedidentity'
-  }
-  {
-    name: 'AzureWebJobsStorage__clientId'
-    value: identity.properties.clientId
-  }
-  {
-    name: 'RELEASE0_BASE_URI'
-    value: platformBaseUri
-  }
-  {
-    name: 'RELEASE0_API_TOKEN'
-    value: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${tokenSecretName}/)'
-  }
-  {
-    name: 'RELEASE0_SCHEDULE'
-    value: schedule
-  }
-  {
-    name: 'RELEASE0_SUBMIT_POLICY'
-    value: submitPolicy
-  }
-  {
-    name: 'RELEASE0_CLAIM_LEASE'
-    value: claimLease
-  }
-  {
-    name: 'RELEASE0_RESULTS_CONTAINER'
-    value: resultsContainerName
-  }
-  {
-    name: 'RELEASE0_DEFINITIONS_CONTAINER'
-    value: definitionsContainerName
-  }
-]
-
-var insightsSettings = enableApplicationInsights
-  ? [
-      {
-        name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-        value: insights!.properties.ConnectionString
-      }
-    ]
-  : []
-
 resource app 'Microsoft.Web/sites@2025-03-01' = {
   name: functionAppName
   location: location
@@ -306,10 +241,33 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       alwaysOn: true
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
-      appSettings: concat(appSettings, insightsSettings)
     }
   }
-  // The host reads its storage and the token at start: grant the identity first.
+}
+
+// Every setting the app reads, checked at startup (README: Azure Functions app, Settings); the
+// deployment tests check these names against the published app. The host reads its storage and the
+// token as soon as the settings land, so the identity is granted first.
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    FUNCTIONS_EXTENSION_VERSION: '~4'
+    FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
+    WEBSITE_RUN_FROM_PACKAGE: '1'
+    AzureWebJobsStorage__accountName: storage.name
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identity.properties.clientId
+    RELEASE0_BASE_URI: platformBaseUri
+    RELEASE0_API_TOKEN: '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${tokenSecretName}/)'
+    RELEASE0_SCHEDULE: schedule
+    RELEASE0_SUBMIT_POLICY: submitPolicy
+    RELEASE0_CLAIM_LEASE: claimLease
+    RELEASE0_RESULTS_CONTAINER: resultsContainerName
+    RELEASE0_DEFINITIONS_CONTAINER: definitionsContainerName
+    // Empty turns the exporter off (see Program.cs).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: enableApplicationInsights ? insights!.properties.ConnectionString : ''
+  }
   dependsOn: [
     blobRole
     queueRole
