@@ -19,7 +19,6 @@ BeforeAll {
     $script:work = Join-Path ([System.IO.Path]::GetTempPath()) "release0-publish-$PID"
     $script:feed = Join-Path $script:work 'feed'
     $userHome = Join-Path $script:work 'home'
-    New-Item -ItemType Directory -Force -Path $script:feed, $userHome | Out-Null
     $script:isolated = @{
         HOME                          = $userHome
         XDG_DATA_HOME                 = Join-Path $userHome '.local/share'
@@ -31,6 +30,10 @@ BeforeAll {
         RELEASE0_API_TOKEN            = $null
         RELEASE0_BASE_URI             = $null
     }
+
+    # .NET reports a missing special folder as '' and PSResourceGet would then write relative to the
+    # working directory: every folder exists up front, and the sessions run inside the temporary folder.
+    New-Item -ItemType Directory -Force -Path $script:feed, $userHome, $script:isolated.XDG_DATA_HOME, $script:isolated.XDG_CONFIG_HOME, $script:isolated.XDG_CACHE_HOME | Out-Null
 }
 
 AfterAll {
@@ -55,7 +58,7 @@ Describe 'Gallery manifest' {
 
 Describe 'Publish, install and import by name' -Skip:$script:skipInstall {
     It 'publishes to a local repository and installs by name into a temporary module path' {
-        $result = Invoke-FreshPwsh -Environment $script:isolated -Command @"
+        $result = Invoke-FreshPwsh -Environment $script:isolated -WorkingDirectory $script:work -Command @"
 `$ErrorActionPreference = 'Stop'
 Register-PSResourceRepository -Name Release0Local -Uri '$script:feed' -Trusted
 Publish-PSResource -Path '$script:module' -Repository Release0Local
@@ -68,7 +71,7 @@ Install-PSResource -Name Release0 -Repository Release0Local -Scope CurrentUser -
     }
 
     It 'imports by name in a fresh pwsh and runs a chat against the sandbox' {
-        $result = Invoke-FreshPwsh -Environment $script:isolated -Command @"
+        $result = Invoke-FreshPwsh -Environment $script:isolated -WorkingDirectory $script:work -Command @"
 `$ErrorActionPreference = 'Stop'
 Import-Module Release0
 (Get-Module Release0).ModuleBase

@@ -16,9 +16,10 @@ function Start-TestSandbox([string] $Token) {
 # Runs a command in a fresh pwsh started the way this one was: pwsh itself, or dotnet with the pwsh.dll
 # beside $PSHOME when this one is the .NET tool (dotnet pwsh), whose process is dotnet.
 # -Environment sets variables for that process only ($null removes one). Returns its exit code and output (stdout, then stderr).
-function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}) {
+function Invoke-FreshPwsh([string] $Command, [hashtable] $Environment = @{}, [string] $WorkingDirectory = $PWD) {
     $path = [Environment]::ProcessPath
     $start = New-Object System.Diagnostics.ProcessStartInfo $path
+    $start.WorkingDirectory = $WorkingDirectory
     if ([System.IO.Path]::GetFileNameWithoutExtension($path) -eq 'dotnet') {
         $start.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll'))
     }
