@@ -73,6 +73,8 @@ public sealed class PublishPackageTests
         var repository = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "host.json")));
         Assert.True(JsonNode.DeepEquals(repository, host), $"the package's host.json differs from the repository's:\n{host.ToJsonString()}");
 
+        // Isolated worker extensions are in the package (extensions.json), never an extension bundle.
+        Assert.Null(host["extensionBundle"]);
         var queues = host["extensions"]!["queues"]!;
         Assert.Equal("2.0", (string?)host["version"]);
         Assert.Equal("base64", (string?)queues["messageEncoding"]);
