@@ -27,6 +27,7 @@
         PSData = @{
             Tags         = @('Release0', 'AI', 'Agents', 'Chat', 'Automation', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://release0.com'
+            LicenseUri   = 'https://opensource.org/license/mit'
             ReleaseNotes = '0.1.0: chat sessions, agent messages with streaming, batch message jobs with adaptive waiting.'
         }
     }

@@ -1,19 +1,13 @@
 # Pester 5 tests of the built Release0 module against the sandbox, over real HTTP on 127.0.0.1.
 
 BeforeAll {
-    . (Join-Path $PSScriptRoot 'ChildSession.ps1')
+    . (Join-Path $PSScriptRoot 'TestProcesses.ps1')
     $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
     $script:manifest = Join-Path $repo 'artifacts/module/Release0/Release0.psd1'
-    $cli = Join-Path $repo 'cli/Release0.Cli/bin/Debug/net10.0/release0.dll'
     $script:token = 'pester-token-7f3a9c'
-
-    $start = New-Object System.Diagnostics.ProcessStartInfo 'dotnet'
-    $start.Arguments = "`"$cli`" sandbox --token $script:token"
-    $start.RedirectStandardOutput = $true
-    $start.UseShellExecute = $false
-    $script:sandbox = [System.Diagnostics.Process]::Start($start)
-    $first = $script:sandbox.StandardOutput.ReadLine()
-    $script:baseUri = $first -replace '^Sandbox listening on ', ''
+    $started = Start-TestSandbox $script:token
+    $script:sandbox = $started.Process
+    $script:baseUri = $started.BaseUri
 
     $env:RELEASE0_API_TOKEN = $null
     $env:RELEASE0_BASE_URI = $null
@@ -31,9 +25,9 @@ AfterAll {
 
 Describe 'Module' {
     It 'imports in a fresh session' {
-        $count = Invoke-ChildSession "Import-Module '$script:manifest' -ErrorAction Stop; (Get-Command -Module Release0).Count"
-        $LASTEXITCODE | Should -Be 0
-        $count | Should -Be 8
+        $fresh = Invoke-FreshPwsh "Import-Module '$script:manifest' -ErrorAction Stop; (Get-Command -Module Release0).Count"
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $fresh.Output | Should -Be '8'
     }
 
     It 'exports exactly its eight cmdlets' {
