@@ -4,7 +4,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Release0.Core.Jobs;
-using Release0.Core.Jobs.Hosting;
+using Release0.Functions.Hosting;
 
 namespace Release0.Functions.Adapters;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Release0.Core.Connection;
 
-namespace Release0.Core.Jobs.Hosting;
+namespace Release0.Functions.Hosting;
 
 /// <summary>
 /// The app's storage account, from the same settings the Functions host reads for its triggers: a
