@@ -40,6 +40,9 @@ internal sealed class FunctionsApp : IDisposable
     {
         var builder = FunctionsApplication.CreateBuilder([]);
         builder.Configuration.AddInMemoryCollection(settings);
+
+        // Where the host would listen for the worker: its services can then be built; nothing here starts them.
+        builder.Configuration["Functions:Worker:HostEndpoint"] = "http://127.0.0.1:9/";
         var log = new LogLines();
         builder.Logging.AddProvider(log);
         builder.Services.AddRelease0Jobs(builder.Configuration);

@@ -52,6 +52,7 @@ public sealed class JobHostSettingsTests
     [InlineData("Release0Jobs", null, null, "AzureWebJobsStorage__accountName 'Release0Jobs' is not a storage account name")]
     [InlineData(null, "https://q.example.net", null, "AzureWebJobsStorage__blobServiceUri is not set")]
     [InlineData(null, "http://q.example.net", "https://b.example.net", "AzureWebJobsStorage__queueServiceUri 'http://q.example.net' must be an absolute https:// URI")]
+    [InlineData(null, "https://q.example.net", "http://127.0.0.1:10000/devstoreaccount1", "AzureWebJobsStorage__blobServiceUri 'http://127.0.0.1:10000/devstoreaccount1' must be an absolute https:// URI, e.g. https://myaccount.queue.core.windows.net (for a local emulator, set AzureWebJobsStorage to a connection string such as UseDevelopmentStorage=true).")]
     public void A_storage_setting_that_cannot_work_is_refused_naming_it(string? account, string? queues, string? blobs, string message)
     {
         var error = Assert.Throws<Release0ConfigurationException>(() => StorageConnectionSettings.From(Settings(
