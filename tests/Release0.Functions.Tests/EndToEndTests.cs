@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
+using Release0.Core.Http;
 using Release0.Core.Jobs;
 using Release0.Core.Tests;
 using Release0.Sandbox;
@@ -28,8 +29,7 @@ public sealed class EndToEndTests
         await TestStorage.HostQueue(JobQueues.BatchRequests).SendMessageAsync(Request("e2e-1"));
         var delivered = await host.RunUntilIdleAsync(app);
 
-        var results = new BlobContainerClient(TestStorage.ConnectionString, settings["RELEASE0_RESULTS_CONTAINER"]);
-        using var result = JsonDocument.Parse((await results.GetBlobClient("batches/e2e-1.json").DownloadContentAsync()).Value.Content.ToString());
+        using var result = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-1.json"));
         var root = result.RootElement;
         Assert.Equal(("completed", 3), (root.GetProperty("outcome").GetString(), root.GetProperty("polls").GetInt32()));
         Assert.Equal("Echo: Summarise e2e-1", root.GetProperty("response").GetProperty("messages")[0].GetProperty("text").GetString());
@@ -135,7 +135,7 @@ public sealed class EndToEndTests
         var first = Assert.Single(await host.ReceiveAsync(JobQueues.BatchRequests));
         var error = await host.RunAsync(JobQueues.BatchRequests, first, app.Trigger(JobQueues.BatchRequests));
 
-        Assert.Contains("503", Assert.IsType<Release0.Core.Http.Release0ApiException>(error).Message);
+        Assert.Contains("503", Assert.IsType<Release0ApiException>(error).Message);
         Assert.Contains("claims/batches/e2e-503/1-released.json", await BlobsAsync(settings));
         var retried = Assert.Single(await host.ReceiveAsync(JobQueues.BatchRequests));
         Assert.Equal((first.MessageId, 2L), (retried.MessageId, retried.DequeueCount));

@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Release0.Core.Jobs;
-using Release0.Core.Tests;
 using Release0.Functions.Functions;
 using Release0.Functions.Hosting;
 using Release0.Sandbox;

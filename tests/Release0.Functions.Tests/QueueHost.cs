@@ -1,4 +1,3 @@
-using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Release0.Core.Jobs;
 using Release0.Core.Tests;
