@@ -43,6 +43,7 @@ public sealed class EndToEndTests
         Assert.True(polls[2] >= polls[0], $"poll delays {string.Join(", ", polls)}");
         Assert.Equal(polls.Aggregate(TimeSpan.Zero, (a, b) => a + b), clock.GetUtcNow() - started);
         Assert.DoesNotContain(app.Log.All, line => line.Text.Contains(sandbox.Token, StringComparison.Ordinal));
+        Assert.Empty(app.Log.All.Where(line => line.Level >= LogLevel.Warning).Select(line => $"{line.Category}: {line.Text}"));
     }
 
     [Fact]

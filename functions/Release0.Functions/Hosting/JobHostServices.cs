@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using Release0.Core.Connection;
 using Release0.Core.Diagnostics;
@@ -61,6 +62,9 @@ public static class JobHostServices
                 .WithMetrics(metrics => metrics.AddMeter(Release0Telemetry.Name));
         }
 
+        // The storage clients log every 404 and 409 as a warning, and the app expects both on each job (a result
+        // not written yet, a create-once write that another delivery won): only their errors reach the log stream.
+        services.AddLogging(logging => logging.AddFilter("Azure.Core", LogLevel.Error));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IRelease0Log, LoggerLog>();
 
