@@ -4,7 +4,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Release0.Core.Jobs;
-using Release0.Core.Jobs.Hosting;
+using Release0.Functions.Hosting;
 
 namespace Release0.Functions.Adapters;
 
@@ -55,13 +55,13 @@ public sealed class StorageCheck : BackgroundService
         }
         catch (RequestFailedException ex)
         {
-            _logger.LogWarning("Release0 jobs: could not check the storage account's queues and containers (HTTP {Status} {Code}); the functions still run: {Message}", ex.Status, ex.ErrorCode, ex.Message);
+            _logger.LogWarning("Release0 jobs: could not check the storage account's queues and containers (HTTP {Status} {Code}); the functions still run: {Message}", ex.Status, ex.ErrorCode, FirstLine(ex.Message));
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A credential that cannot get a token lands here (Azure.Identity's AuthenticationFailedException).
-            _logger.LogWarning("Release0 jobs: could not reach the storage account to check its queues and containers: {Message}", ex.Message);
+            _logger.LogWarning("Release0 jobs: could not reach the storage account to check its queues and containers: {Message}", FirstLine(ex.Message));
             return;
         }
 
@@ -70,4 +70,7 @@ public sealed class StorageCheck : BackgroundService
             _logger.LogWarning("Release0 jobs: missing {Missing}. Create them at deployment (README: Azure Functions app, Resources); a queue trigger waits until its queue exists.", string.Join(", ", missing));
         }
     }
+
+    /// <summary>The service's own sentence: a storage error's message goes on with its headers and body, over many lines.</summary>
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Release0.Core.Jobs;
-using Release0.Core.Jobs.Hosting;
+using Release0.Functions.Hosting;
 using Release0.Functions.Adapters;
 
 namespace Release0.Functions.Functions;

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Release0.Core.Connection;
+using Release0.Core.Jobs;
 
-namespace Release0.Core.Jobs.Hosting;
+namespace Release0.Functions.Hosting;
 
 /// <summary>
 /// Every app setting the Functions app reads, validated once at startup so a mistake stops the app

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Release0.Core.Connection;
 
-namespace Release0.Core.Jobs.Hosting;
+namespace Release0.Functions.Hosting;
 
 /// <summary>
 /// The app's storage account, from the same settings the Functions host reads for its triggers: a
@@ -56,8 +56,8 @@ public sealed class StorageConnectionSettings
             throw new Release0ConfigurationException($"{name}__accountName", $"{name}__accountName '{account}' is not a storage account name: 3 to 24 lowercase letters and digits.");
         }
 
-        var queues = ServiceUri(Setting("queueServiceUri"), $"{name}__queueServiceUri") ?? (account is null ? null : new Uri($"https://{account}.queue.core.windows.net"));
-        var blobs = ServiceUri(Setting("blobServiceUri"), $"{name}__blobServiceUri") ?? (account is null ? null : new Uri($"https://{account}.blob.core.windows.net"));
+        var queues = ServiceUri(Setting("queueServiceUri"), $"{name}__queueServiceUri", name) ?? (account is null ? null : new Uri($"https://{account}.queue.core.windows.net"));
+        var blobs = ServiceUri(Setting("blobServiceUri"), $"{name}__blobServiceUri", name) ?? (account is null ? null : new Uri($"https://{account}.blob.core.windows.net"));
         if (queues is null && blobs is null)
         {
             throw new Release0ConfigurationException(name, $"{name} is not set: give a connection string (UseDevelopmentStorage=true for Azurite), or an identity-based connection with {name}__accountName (or {name}__queueServiceUri and {name}__blobServiceUri).");
@@ -74,15 +74,16 @@ public sealed class StorageConnectionSettings
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
-    private static Uri? ServiceUri(string? value, string setting)
+    private static Uri? ServiceUri(string? value, string setting, string name)
     {
         if (value is null)
         {
             return null;
         }
 
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))
+        // The storage clients refuse to send a token over http, even to a local emulator, so refuse it here by name.
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
             ? uri
-            : throw new Release0ConfigurationException(setting, $"{setting} '{value}' must be an absolute https:// URI (http:// only for a local emulator), e.g. https://myaccount.queue.core.windows.net.");
+            : throw new Release0ConfigurationException(setting, $"{setting} '{value}' must be an absolute https:// URI, e.g. https://myaccount.queue.core.windows.net (for a local emulator, set {name} to a connection string such as UseDevelopmentStorage=true).");
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Release0.Core.Connection;
 
-namespace Release0.Core.Jobs.Hosting;
+namespace Release0.Functions.Hosting;
 
 /// <summary>
 /// Checks a timer schedule the way Azure Functions reads it: NCRONTAB with six fields, seconds first
