@@ -8,6 +8,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
+using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Diagnostics;
 using Release0.Core.Http;
@@ -73,11 +74,12 @@ builder.Services.AddSingleton(services => new Release0Connection(platform, servi
 builder.Services.AddSingleton<IJobQueue, StorageJobQueue>();
 builder.Services.AddSingleton<IResultStore>(services => new BlobResultStore(services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
 builder.Services.AddSingleton(services => new BlobDefinitionSource(services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.DefinitionsContainer)));
+builder.Services.AddSingleton<IPollHistoryStore>(services => new BlobPollHistoryStore(services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
 builder.Services.AddSingleton(services => new JobWorkflow(
     services.GetRequiredService<Release0Connection>(),
     services.GetRequiredService<IJobQueue>(),
     services.GetRequiredService<IResultStore>(),
-    settings.Workflow,
+    settings.Workflow.WithPollHistoryStore(services.GetRequiredService<IPollHistoryStore>()),
     services.GetRequiredService<IRelease0Log>()));
 
 // Nothing touches storage before the host runs: a storage error must not stop the worker before it
