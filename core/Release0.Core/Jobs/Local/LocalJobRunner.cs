@@ -49,9 +49,6 @@ public sealed class LocalJobRunner
         _concurrency = concurrency;
     }
 
-    private static JobWorkflowOptions WithFolderHistory(JobWorkflowOptions options, string resultsFolder) =>
-        options.PollHistoryStore is null ? options.WithPollHistoryStore(PollHistoryFile.InFolder(resultsFolder)) : options;
-
     /// <summary>Delay before retrying a transiently failed message (multiplied by its delivery count).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -264,6 +261,9 @@ public sealed class LocalJobRunner
 
         return ("notFinished", null);
     }
+
+    private static JobWorkflowOptions WithFolderHistory(JobWorkflowOptions options, string resultsFolder) =>
+        options.PollHistoryStore is null ? options.WithPollHistoryStore(PollHistoryFile.InFolder(resultsFolder)) : options;
 
     private Task PoisonAsync(QueuedMessage message, Exception error)
     {
