@@ -4,7 +4,7 @@ using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|bulk|startup|micro|call-path|polling-sweep] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|restarts|bulk|startup|micro|call-path|polling-sweep] [--out DIR]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
@@ -62,6 +62,12 @@ if (Wants("functions"))
 {
     Console.WriteLine("Functions workflow cost...");
     await FunctionsCostScenario.RunAsync(table);
+}
+
+if (Wants("restarts"))
+{
+    Console.WriteLine("Functions instances restarting, shared or per-process history...");
+    await RestartingInstancesScenario.RunAsync(table);
 }
 
 if (Wants("bulk"))

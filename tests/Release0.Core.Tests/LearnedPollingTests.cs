@@ -138,7 +138,7 @@ public sealed class LearnedPollingTests
 
         Assert.True(file.Save(loaded));
         Assert.Equal(2, file.Load().DurationsOf("batch-echo").Count);
-        Assert.Equal([Path.GetFileName(file.Path)], Directory.GetFiles(Path.GetDirectoryName(file.Path)!).Select(Path.GetFileName));
+        Assert.Equal([Path.GetFileName(file.Path), Path.GetFileName(file.Path) + ".lock"], Directory.GetFiles(Path.GetDirectoryName(file.Path)!).Select(Path.GetFileName).Order());
     }
 
     [Fact]

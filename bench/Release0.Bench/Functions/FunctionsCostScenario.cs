@@ -70,8 +70,7 @@ internal static class FunctionsCostScenario
             }));
         for (var i = 0; i < jobs.Count; i++)
         {
-            var request = new JsonObject { ["jobId"] = $"job-{i}", ["agentId"] = jobs[i].Agent, ["projectEnvId"] = "pe_bench", ["userProfileId"] = "up_bench", ["messages"] = new JsonArray($"job-{i}") };
-            await queue.EnqueueAsync(JobQueues.BatchRequests, request.ToJsonString(), TimeSpan.Zero, CancellationToken.None);
+            await queue.EnqueueAsync(JobQueues.BatchRequests, Request(i, jobs[i].Agent), TimeSpan.Zero, CancellationToken.None);
         }
 
         await queue.DrainAsync((name, message) =>
@@ -94,7 +93,11 @@ internal static class FunctionsCostScenario
     }
 
     /// <summary>The job's place in the workload, from its id (<c>job-N</c>).</summary>
-    private static int IndexOf(string jobId) => int.Parse(jobId["job-".Length..], CultureInfo.InvariantCulture);
+    internal static int IndexOf(string jobId) => int.Parse(jobId["job-".Length..], CultureInfo.InvariantCulture);
+
+    /// <summary>The batch request of the workload's job number <paramref name="index"/> (its text names it, for the simulated platform).</summary>
+    internal static string Request(int index, string agent) =>
+        new JsonObject { ["jobId"] = $"job-{index}", ["agentId"] = agent, ["projectEnvId"] = "pe_bench", ["userProfileId"] = "up_bench", ["messages"] = new JsonArray($"job-{index}") }.ToJsonString();
 
     private sealed record WorkflowCost(double Sent, double Received, double Deleted, double Reads, double Writes, double PlatformCalls)
     {

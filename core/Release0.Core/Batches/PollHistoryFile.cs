@@ -1,18 +1,27 @@
+using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Release0.Core.Batches;
 
 /// <summary>
 /// Keeps a <see cref="PollHistory"/> in a small JSON file (by default
-/// <c>release0/poll-history.json</c> under the user's local data folder). The history only makes
-/// polling cheaper, so it never stops a wait: a missing, unreadable or corrupt file reads as an empty
-/// history (and is replaced on the next save), and a save that fails is reported, not thrown.
-/// Concurrent processes do not merge: the last one to save wins.
+/// <c>release0/poll-history.json</c> under the user's local data folder; <c>jobs run</c> keeps one in
+/// its results folder). The history only makes polling cheaper, so it never stops a wait: a missing,
+/// unreadable or corrupt file reads as an empty history (and is replaced on the next save), and a save
+/// that fails is reported, not thrown. Writes hold an exclusive lock on <c>{file}.lock</c> around
+/// reading, merging and writing, so concurrent processes each keep what they added.
 /// </summary>
-public sealed class PollHistoryFile
+public sealed class PollHistoryFile : IPollHistoryStore
 {
+    /// <summary>The history's name in a results folder.</summary>
+    public const string FileName = "poll-history.json";
+
+    /// <summary>Names another file for the history (tests, shared runners).</summary>
+    public const string PathVariable = "RELEASE0_POLL_HISTORY";
+
+    // The lock is held for one read and one write of a few kilobytes; waiting longer means it is stuck.
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
     public PollHistoryFile(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
@@ -25,9 +34,6 @@ public sealed class PollHistoryFile
 
     public string Path { get; }
 
-    /// <summary>Names another file for the history (tests, shared runners).</summary>
-    public const string PathVariable = "RELEASE0_POLL_HISTORY";
-
     /// <summary>
     /// <see cref="PathVariable"/> when set, else <c>release0/poll-history.json</c> under the user's local
     /// data folder; null when the platform has none.
@@ -38,70 +44,89 @@ public sealed class PollHistoryFile
     public static PollHistoryFile? ForCurrentUser(Func<string, string?>? getVariable = null) =>
         PathFrom(getVariable ?? Environment.GetEnvironmentVariable) is { } path ? new PollHistoryFile(path) : null;
 
+    /// <summary>The history file of a results folder (<see cref="FileName"/> in it).</summary>
+    public static PollHistoryFile InFolder(string folder) => new(System.IO.Path.Combine(folder, FileName));
+
     private static string? PathFrom(Func<string, string?> getVariable) =>
         getVariable(PathVariable) is { Length: > 0 } configured ? configured
         : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } folder
-            ? System.IO.Path.Combine(folder, "release0", "poll-history.json")
+            ? System.IO.Path.Combine(folder, "release0", FileName)
             : null;
 
     /// <summary>
     /// Makes a wait that starts at submission of <paramref name="agent"/>'s job follow what this file
-    /// learned about the agent, and add the job's duration to the file when it completes (read again
-    /// first, so a save only loses what another process saved in the same instant).
+    /// learned about the agent, and add the job's duration to the file when it completes.
     /// </summary>
     public void LearnFor(BatchWaitOptions options, string agent)
     {
         options.History = Load().DurationsOf(agent);
-        options.OnCompleted = duration =>
-        {
-            var latest = Load();
-            latest.Record(agent, duration);
-            Save(latest);
-        };
+        options.OnCompleted = duration => TrySave(() => Update(text => PollHistoryJson.WithRecorded(text, agent, duration)));
     }
 
     /// <summary>The saved history, or an empty one when the file is missing, unreadable or not what this class writes.</summary>
     public PollHistory Load()
     {
-        var history = new PollHistory();
-        PollHistoryDocument? document;
         try
         {
-            using var stream = File.OpenRead(Path);
-            document = JsonSerializer.Deserialize(stream, PollHistoryJsonContext.Default.PollHistoryDocument);
+            return ReadText() is { } text ? PollHistoryJson.Read(text, Describe()) : new PollHistory();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        catch (PollHistoryStoreException)
         {
-            return history;
+            return new PollHistory();
         }
-
-        foreach (var agent in document?.Agents ?? [])
-        {
-            foreach (var seconds in agent.Value ?? [])
-            {
-                // A hand-edited file can hold anything; only plausible durations are kept.
-                if (seconds is > 0 and < 366 * 24 * 3600)
-                {
-                    history.Record(agent.Key, TimeSpan.FromSeconds(seconds));
-                }
-            }
-        }
-
-        return history;
     }
 
-    /// <summary>Writes the history (to a temporary file moved into place, so a reader never sees half of it); false when it could not be written.</summary>
-    public bool Save(PollHistory history)
+    /// <summary>Replaces the file's history with <paramref name="history"/> (under the lock, moved into place so a reader never sees half of it); false when it could not be written.</summary>
+    public bool Save(PollHistory history) => TrySave(() => Update(_ => PollHistoryJson.Write(history)));
+
+    public Task<IReadOnlyList<TimeSpan>> LoadAsync(string agent, CancellationToken cancellationToken) =>
+        Task.FromResult(ReadText() is { } text ? PollHistoryJson.Read(text, Describe()).DurationsOf(agent) : (IReadOnlyList<TimeSpan>)[]);
+
+    public Task RecordAsync(string agent, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var document = new PollHistoryDocument
+        Update(text => PollHistoryJson.WithRecorded(text, agent, duration));
+        return Task.CompletedTask;
+    }
+
+    private static bool TrySave(Action save)
+    {
+        try
         {
-            Agents = history.Snapshot().ToDictionary(a => a.Key, a => (List<double>?)a.Value.Select(d => Math.Round(d.TotalSeconds, 3)).ToList(), StringComparer.Ordinal),
-        };
-        var temporary = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            save();
+            return true;
+        }
+        catch (PollHistoryStoreException)
+        {
+            return false;
+        }
+    }
+
+    private string Describe() => $"the poll history file {Path}";
+
+    /// <summary>The file's text; null when there is no file. Writes move a whole file into place, so no lock is needed to read.</summary>
+    private string? ReadText()
+    {
+        try
+        {
+            return File.Exists(Path) ? File.ReadAllText(Path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PollHistoryStoreException($"{Describe()} cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>Under the lock: reads the file, and writes what <paramref name="change"/> makes of its text.</summary>
+    private void Update(Func<string?, string> change)
+    {
+        string? temporary = null;
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            File.WriteAllText(temporary, JsonSerializer.Serialize(document, PollHistoryJsonContext.Default.PollHistoryDocument), new UTF8Encoding(false));
+            using var held = Lock();
+            var text = change(ReadText());
+            temporary = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temporary, text, new UTF8Encoding(false));
             if (File.Exists(Path))
             {
                 File.Replace(temporary, Path, null);
@@ -110,13 +135,41 @@ public sealed class PollHistoryFile
             {
                 File.Move(temporary, Path);
             }
-
-            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
-            return false;
+            if (temporary is not null)
+            {
+                TryDelete(temporary);
+            }
+
+            throw new PollHistoryStoreException($"{Describe()} cannot be written: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The exclusive lock: <c>{file}.lock</c> opened with no sharing (an OS lock, released when the
+    /// process ends, however it ends). The file stays; deleting it would let two writers hold two files.
+    /// </summary>
+    private FileStream Lock()
+    {
+        var path = Path + ".lock";
+        var waited = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (File.Exists(path) && waited.Elapsed < LockTimeout)
+            {
+                // .NET has no blocking file lock on every platform; the holder is done within milliseconds.
+                Thread.Sleep(Math.Min(1 << Math.Min(attempt, 6), 50));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                throw new PollHistoryStoreException($"{Describe()} stayed locked by another process for {LockTimeout.TotalSeconds:0} s ({path}); this duration is not kept");
+            }
         }
     }
 
@@ -132,17 +185,3 @@ public sealed class PollHistoryFile
         }
     }
 }
-
-/// <summary>The file's shape: <c>{"version": 1, "agents": {"agent-id": [seconds, ...]}}</c>, oldest first.</summary>
-internal sealed class PollHistoryDocument
-{
-    [JsonPropertyName("version")]
-    public int Version { get; set; } = 1;
-
-    [JsonPropertyName("agents")]
-    public Dictionary<string, List<double>?>? Agents { get; set; }
-}
-
-[JsonSourceGenerationOptions(WriteIndented = true)]
-[JsonSerializable(typeof(PollHistoryDocument))]
-internal sealed partial class PollHistoryJsonContext : JsonSerializerContext;

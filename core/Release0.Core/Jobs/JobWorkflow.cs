@@ -37,9 +37,9 @@ public sealed class JobWorkflow
     private readonly IRelease0Log _log;
     private readonly ApiTransport _transport;
 
-    // Completed durations per agent, so polls of the next jobs follow the agent's usual length. Kept
-    // per process: the result store is create-once, and a host instance sees many jobs of an agent.
-    private readonly PollHistory _history = new();
+    // Completed durations per agent, so polls of the next jobs follow the agent's usual length: in
+    // this process, and in the options' PollHistoryStore (if any) for the processes that follow.
+    private readonly SharedPollHistory _history;
 
     public JobWorkflow(Release0Connection connection, IJobQueue queue, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null)
     {
@@ -54,6 +54,7 @@ public sealed class JobWorkflow
         _time = _transport.Time;
         _claims = new JobClaims(_store, _time);
         _log = log ?? NullRelease0Log.Instance;
+        _history = new SharedPollHistory(_options.PollHistoryStore, _log);
     }
 
     /// <summary>Routes a message to its handler by queue name.</summary>
@@ -188,11 +189,11 @@ public sealed class JobWorkflow
         if (status.State == BatchState.Completed && ticket.AgentId is { } agent)
         {
             // It finished during the last interval: count from submission to that interval's middle.
-            var interval = ScheduleFor(ticket).DelayBefore(ticket.Attempt);
+            var interval = (await ScheduleForAsync(ticket).ConfigureAwait(false)).DelayBefore(ticket.Attempt);
             var took = now - ticket.SubmittedAt - TimeSpan.FromTicks(interval.Ticks / 2);
             if (took > TimeSpan.Zero)
             {
-                _history.Record(agent, took);
+                await _history.RecordAsync(agent, took, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -398,13 +399,13 @@ public sealed class JobWorkflow
         return false;
     }
 
-    private BatchPollSchedule ScheduleFor(PollTicket ticket) =>
-        ticket.AgentId is { } agent && _history.DurationsOf(agent) is { Count: > 0 } durations ? new BatchPollSchedule(_options.PollSchedule, durations) : _schedule;
+    private async Task<BatchPollSchedule> ScheduleForAsync(PollTicket ticket) =>
+        ticket.AgentId is { } agent && await _history.DurationsOfAsync(agent).ConfigureAwait(false) is { Count: > 0 } durations ? new BatchPollSchedule(_options.PollSchedule, durations) : _schedule;
 
     private async Task SchedulePollAsync(PollTicket ticket, CancellationToken cancellationToken)
     {
         var remaining = ticket.Deadline - _time.GetUtcNow();
-        var delay = ScheduleFor(ticket).DelayBefore(ticket.Attempt);
+        var delay = (await ScheduleForAsync(ticket).ConfigureAwait(false)).DelayBefore(ticket.Attempt);
         delay = delay < remaining ? delay : remaining < TimeSpan.Zero ? TimeSpan.Zero : remaining;
         JobTelemetry.PollScheduled(ticket, delay);
 

@@ -27,6 +27,20 @@ public sealed class JobWorkflowOptions
     /// <summary>Told about each job or event that reached its final document.</summary>
     public Action<JobFinished>? OnFinished { get; set; }
 
+    /// <summary>
+    /// Where agents' completed durations are kept beyond this process (a blob for the Functions app, a
+    /// file for <c>jobs run</c>), read at an agent's first poll; null keeps them in this process only.
+    /// </summary>
+    public IPollHistoryStore? PollHistoryStore { get; set; }
+
+    /// <summary>The same options, with agents' durations kept in <paramref name="store"/>.</summary>
+    public JobWorkflowOptions WithPollHistoryStore(IPollHistoryStore? store)
+    {
+        var copy = (JobWorkflowOptions)MemberwiseClone();
+        copy.PollHistoryStore = store;
+        return copy;
+    }
+
     /// <summary>The same options, told about finished jobs by <paramref name="onFinished"/> instead.</summary>
     internal JobWorkflowOptions WithOnFinished(Action<JobFinished>? onFinished)
     {

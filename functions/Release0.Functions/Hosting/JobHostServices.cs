@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Diagnostics;
 using Release0.Core.Http;
@@ -74,11 +75,12 @@ public static class JobHostServices
         services.AddSingleton<IJobQueue, StorageJobQueue>();
         services.AddSingleton<IResultStore>(provider => new BlobResultStore(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
         services.AddSingleton(provider => new BlobDefinitionSource(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.DefinitionsContainer)));
+        services.AddSingleton<IPollHistoryStore>(provider => new BlobPollHistoryStore(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
         services.AddSingleton(provider => new JobWorkflow(
             provider.GetRequiredService<Release0Connection>(),
             provider.GetRequiredService<IJobQueue>(),
             provider.GetRequiredService<IResultStore>(),
-            settings.Workflow,
+            settings.Workflow.WithPollHistoryStore(provider.GetRequiredService<IPollHistoryStore>()),
             provider.GetRequiredService<IRelease0Log>()));
 
         // Nothing touches storage before the host runs: a storage error must not stop the worker before it

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
 using Release0.Core.Jobs.Messages;
@@ -24,8 +25,13 @@ public sealed class LocalJobRunner
     private readonly IRelease0Log _log;
     private readonly int _concurrency;
 
+    /// <summary>
+    /// A run writing to <paramref name="resultsFolder"/>, with agents' durations kept in its
+    /// <see cref="PollHistoryFile.FileName"/> (unless the options name another store), so a later run on
+    /// the folder polls on what earlier runs learned.
+    /// </summary>
     public LocalJobRunner(Release0Connection connection, string resultsFolder, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16)
-        : this(connection, new FolderResultStore(resultsFolder), options, log, concurrency)
+        : this(connection, new FolderResultStore(resultsFolder), WithFolderHistory(options ?? new JobWorkflowOptions(), resultsFolder), log, concurrency)
     {
     }
 
@@ -255,6 +261,9 @@ public sealed class LocalJobRunner
 
         return ("notFinished", null);
     }
+
+    private static JobWorkflowOptions WithFolderHistory(JobWorkflowOptions options, string resultsFolder) =>
+        options.PollHistoryStore is null ? options.WithPollHistoryStore(PollHistoryFile.InFolder(resultsFolder)) : options;
 
     private Task PoisonAsync(QueuedMessage message, Exception error)
     {
