@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (see README). Needs the .NET SDK and Node/npm; installs the rest from the
 # package sources into the checkout (pwsh and Pester from NuGet, Azurite from npm), starts Azurite for the
-# Functions tests, builds and tests Automation.sln, runs the Pester suite under the pinned pwsh, and ends with
-# one line: "tests: N passed, N failed, N skipped".
-# A host that cannot be set up here (no Node, say) is one "skipped ..." line and its tests count as skipped;
+# Functions tests, builds and tests Automation.sln, runs the Pester suite under the pinned pwsh and, where clang
+# is installed, the CLI tests against the native build; it ends with one line: "tests: N passed, N failed, N skipped".
+# A host that cannot be set up here (no Node or no clang, say) is one "skipped ..." line and its tests count as skipped;
 # with RELEASE0_REQUIRE_HOSTS=1 (CI sets it) any such skip fails the run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -103,6 +103,13 @@ fi
 # --- Pester under the pinned pwsh -----------------------------------------------------------------
 dotnet pwsh -NoProfile -NonInteractive -File tests/pester/Run-Pester.ps1 -PesterModule "$pester_module" 2>&1 | tee "$work/pester.log" || status=1
 grep -q '^pester: [0-9]' "$work/pester.log" || status=1
+
+# --- The CLI tests again, against the native build ----------------------------------------------
+if command -v clang >/dev/null 2>&1; then
+  bash tests/native-cli.sh --no-build 2>&1 | tee -a "$work/xunit.log" || status=1
+else
+  skip_host "native CLI tests" "clang is not installed (apt-get install -y clang lld zlib1g-dev)" "$(count_tests tests/Release0.Cli.Tests)"
+fi
 
 # One closing line over all test assemblies, the Pester suite and what was skipped, in the plain form CI reads.
 {

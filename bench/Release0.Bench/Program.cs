@@ -4,14 +4,15 @@ using Release0.Bench.Reporting;
 using Release0.Bench.Scenarios;
 using Release0.Sandbox;
 
-// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|polling|functions|restarts|bulk|startup|micro|call-path|polling-sweep] [--out DIR]
+// dotnet run -c Release --project bench/Release0.Bench -- [all|overhead|throughput|streaming|startup|cli-stream|polling|functions|restarts|bulk|micro|call-path|polling-sweep] [--out DIR] [--native PATH]
 if (args.FirstOrDefault() == "memory-probe")
 {
     // The child process of the streaming memory measurement: memory-probe core|raw BASEURI TOKEN.
     return await StreamingScenario.ProbeMainAsync(args[1], new Uri(args[2]), args[3]);
 }
 
-var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+// The scenario is the first argument that is neither an option nor the value of --out or --native.
+var scenario = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || args[i - 1] is not ("--out" or "--native"))).FirstOrDefault() ?? "all";
 var outIndex = Array.IndexOf(args, "--out");
 var output = Path.GetFullPath(outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results"));
 bool Wants(string name) => scenario == "all" || scenario == name;
@@ -38,10 +39,20 @@ await using (var server = await SandboxServer.StartAsync())
         await StreamingScenario.RunAsync(server, table);
     }
 
-    if (Wants("startup"))
+    if (Wants("startup") || Wants("cli-stream"))
     {
-        Console.WriteLine("Startup...");
-        await StartupScenario.RunAsync(server, table);
+        var builds = CliBuilds.Find(args);
+        if (Wants("startup"))
+        {
+            Console.WriteLine("Startup...");
+            await StartupScenario.RunAsync(server, builds, table);
+        }
+
+        if (Wants("cli-stream"))
+        {
+            Console.WriteLine("ask --stream of 100 MB, peak RSS...");
+            await CliStreamMemoryScenario.RunAsync(server, builds, table);
+        }
     }
 }
 

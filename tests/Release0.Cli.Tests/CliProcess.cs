@@ -53,15 +53,16 @@ internal sealed class CliProcess : IDisposable
 
         var process = new Process { StartInfo = start };
         var run = new CliProcess(process);
-        process.OutputDataReceived += (_, e) => run.OnLine(e.Data, run._output, run._outputClosed);
-        process.ErrorDataReceived += (_, e) => run.OnLine(e.Data, run._error, run._errorClosed);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _ = run.PumpAsync(process.StandardOutput, run._output, run._outputClosed);
+        _ = run.PumpAsync(process.StandardError, run._error, run._errorClosed);
         return run;
     }
 
-    /// <summary>Waits until stdout or stderr prints a line containing <paramref name="text"/>; returns that line.</summary>
+    /// <summary>
+    /// Waits until stdout or stderr prints a line containing <paramref name="text"/>; returns that line.
+    /// A line still being written counts, so a streamed chunk is seen before its line ends.
+    /// </summary>
     /// <remarks>The timeout only guards a broken test; nothing depends on it being short.</remarks>
     public async Task<string> WaitForLineAsync(string text, TimeSpan? timeout = null)
     {
@@ -132,22 +133,29 @@ internal sealed class CliProcess : IDisposable
         _process.Dispose();
     }
 
-    private void OnLine(string? line, StringBuilder into, TaskCompletionSource closed)
+    /// <summary>Reads what the process writes as it arrives (not line by line), so waiters see unfinished lines too.</summary>
+    private async Task PumpAsync(StreamReader reader, StringBuilder into, TaskCompletionSource closed)
     {
-        if (line is null)
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
         {
-            closed.TrySetResult();
-            return;
-        }
-        lock (_waiters)
-        {
-            into.Append(line).Append('\n');
-            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            lock (_waiters)
             {
-                _waiters.Remove(waiter);
-                waiter.Seen.TrySetResult(line);
+                var lineStart = into.ToString().LastIndexOf('\n') + 1;
+                into.Append(buffer, 0, read);
+                var fresh = into.ToString(lineStart, into.Length - lineStart).Split('\n');
+                foreach (var waiter in _waiters.ToList())
+                {
+                    if (fresh.FirstOrDefault(waiter.Match) is { } line)
+                    {
+                        _waiters.Remove(waiter);
+                        waiter.Seen.TrySetResult(line);
+                    }
+                }
             }
         }
+        closed.TrySetResult();
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -80,12 +80,15 @@ internal sealed class ApiTransport : IDisposable
     /// Sends the request and returns a successful response for the caller to read (and dispose).
     /// The caller owns <paramref name="deadline"/>, so it can keep covering a streamed body.
     /// </summary>
-    public Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline) =>
-        CallTelemetry.TraceAsync(request, BuildUri(request), _redactor, () => SendWithRetriesAsync(request, completion, deadline));
-
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
+    public Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
     {
+        // Built once a call (a string and a parsed Uri): the span, every attempt and the error name the same one.
         var uri = BuildUri(request);
+        return CallTelemetry.TraceAsync(request, uri, _redactor, () => SendWithRetriesAsync(request, uri, completion, deadline));
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, OperationDeadline deadline)
+    {
         var attempts = 0;
         var context = ResilienceContextPool.Shared.Get(deadline.Token);
         context.Properties.Set(RequestKey, request);

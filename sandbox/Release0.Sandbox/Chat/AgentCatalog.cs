@@ -164,7 +164,8 @@ internal static class AgentCatalog
         var array = new JsonArray();
         foreach (var item in items)
         {
-            var node = new JsonObject { ["id"] = item.Id, ["content"] = item.Content };
+            // A JsonNode, so the Add below is not the reflection-based JsonArray.Add<T>.
+            JsonNode node = new JsonObject { ["id"] = item.Id, ["content"] = item.Content };
             if (item.Value is not null)
             {
                 node["value"] = item.Value;

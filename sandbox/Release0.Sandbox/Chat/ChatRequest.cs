@@ -147,6 +147,7 @@ internal sealed class ChatRequest
 
     private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
-    private static JsonObject Issue(string code, string message, string[] path) =>
-        new() { ["code"] = code, ["message"] = message, ["path"] = new JsonArray(path.Select(p => (JsonNode)p).ToArray()) };
+    /// <remarks>Typed as <see cref="JsonNode"/> so <c>issues.Add</c> takes the node as it is, not through reflection-based <c>Add&lt;T&gt;</c>.</remarks>
+    private static JsonNode Issue(string code, string message, string[] path) =>
+        new JsonObject { ["code"] = code, ["message"] = message, ["path"] = new JsonArray(path.Select(p => (JsonNode)p).ToArray()) };
 }

@@ -18,7 +18,8 @@ internal static class FlowRunner
             var step = steps[index];
             foreach (var bubble in step.Bubbles(session.Variables))
             {
-                messages.Add(Bubble.InFormat(bubble, format));
+                // As a JsonNode: JsonArray.Add<JsonObject> would wrap it through reflection.
+                messages.Add((JsonNode)Bubble.InFormat(bubble, format));
             }
 
             if (step.Pause is not null)
