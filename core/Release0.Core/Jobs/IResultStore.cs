@@ -11,6 +11,12 @@ public interface IResultStore
     /// <summary>Writes the document unless one exists; true when this call created it.</summary>
     Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Overwrites a document that exists. The workflow does this only to a result whose outcome is
+    /// unknown, after a resend it claimed, keeping the old outcome in the new document's history.
+    /// </summary>
+    Task ReplaceAsync(string path, string content, CancellationToken cancellationToken);
+
     /// <summary>The document, or null when there is none.</summary>
     Task<string?> ReadAsync(string path, CancellationToken cancellationToken);
 }
