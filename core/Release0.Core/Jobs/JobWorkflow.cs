@@ -113,7 +113,7 @@ public sealed class JobWorkflow
         var now = _time.GetUtcNow();
         var deadline = job.Deadline ?? now + _options.DefaultTimeout;
         var result = new BatchJobResult { JobId = job.JobId, Request = BatchRequestDocument.From(job.Request), ReceivedAt = now, Deadline = deadline };
-        var claim = await ClaimOrDecideAsync(BatchClaims, job.JobId, JobQueues.BatchRequests, message, resend, "no batch job id was recorded", "jobId", async (held, error) =>
+        var claim = await ClaimOrDecideAsync(BatchClaims, job.JobId, existing, JobQueues.BatchRequests, message, resend, "no batch job id was recorded", "jobId", async (held, error) =>
         {
             result.Outcome = "failed";
             result.Error = error;
@@ -277,7 +277,7 @@ public sealed class JobWorkflow
             Replies = agentEvent.Replies.ToList(),
             StartedAt = _time.GetUtcNow(),
         };
-        var claim = await ClaimOrDecideAsync(ChatClaims, agentEvent.EventId, JobQueues.AgentEvents, message, resend, "no transcript was written", "eventId", async (held, error) =>
+        var claim = await ClaimOrDecideAsync(ChatClaims, agentEvent.EventId, existing, JobQueues.AgentEvents, message, resend, "no transcript was written", "eventId", async (held, error) =>
         {
             var unknown = NewResult();
             unknown.Outcome = "failed";
@@ -421,7 +421,7 @@ public sealed class JobWorkflow
     /// attempt then handed back and the next one claimed, which is the one way such a job is sent again.
     /// </summary>
     private async Task<JobClaim?> ClaimOrDecideAsync(
-        string kind, string id, string queue, string message, bool resend, string missing, string idName, Func<ClaimRecord, JobError, Task<bool>> recordUnknown, CancellationToken cancellationToken)
+        string kind, string id, IJobResult? existing, string queue, string message, bool resend, string missing, string idName, Func<ClaimRecord, JobError, Task<bool>> recordUnknown, CancellationToken cancellationToken)
     {
         var what = $"{(kind == BatchClaims ? "batch job" : "agent event")} {id}";
         var claim = await _claims.ClaimAsync(kind, id, cancellationToken).ConfigureAwait(false);
@@ -430,16 +430,20 @@ public sealed class JobWorkflow
             return claim;
         }
 
-        var verdict = await WaitForOwnerAsync(queue, message, claim, what, cancellationToken).ConfigureAwait(false);
-        if (verdict == OwnerVerdict.Waiting)
+        // An attempt already declared unknown (by an earlier run or delivery) is not waited for again.
+        var decided = existing is not null && existing.IsOutcomeUnknown() && (existing.Attempt ?? claim.Record.Attempt) >= claim.Record.Attempt;
+        if (!decided)
         {
-            return null;
-        }
+            var verdict = await WaitForOwnerAsync(queue, message, claim, what, cancellationToken).ConfigureAwait(false);
+            if (verdict == OwnerVerdict.Waiting)
+            {
+                return null;
+            }
 
-        // The same unknown attempt found again (a resend of an earlier run's unknown) is recorded once.
-        if (await recordUnknown(claim.Record, OutcomeUnknown(claim.Record, verdict, missing, idName)).ConfigureAwait(false) && verdict == OwnerVerdict.Stopped)
-        {
-            _stoppedClaims[$"{kind}/{id}"] = true;
+            if (await recordUnknown(claim.Record, OutcomeUnknown(claim.Record, verdict, missing, idName)).ConfigureAwait(false) && verdict == OwnerVerdict.Stopped)
+            {
+                _stoppedClaims[$"{kind}/{id}"] = true;
+            }
         }
 
         if (!resend)
