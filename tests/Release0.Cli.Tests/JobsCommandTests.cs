@@ -45,15 +45,6 @@ public sealed class JobsCommandTests : IDisposable
         Assert.Equal(1, server.BatchSubmissions);
     }
 
-    [Fact]
-    public async Task An_unreadable_jobs_file_is_bad_input()
-    {
-        var result = await CliRun.RunAsync(null, null, "jobs", "run", "/nonexistent/jobs.jsonl", "--out", _folder);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("error: Cannot read jobs file /nonexistent/jobs.jsonl", result.Error);
-    }
-
     public static TheoryData<string, string> UnusableFolders => new()
     {
         { "file", "is a file, not a folder" },
