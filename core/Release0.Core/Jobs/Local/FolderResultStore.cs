@@ -4,8 +4,8 @@ using Release0.Core.Connection;
 namespace Release0.Core.Jobs.Local;
 
 /// <summary>
-/// The result store as a folder. A document is written to a temporary file and moved into place;
-/// the move fails if the file exists, which makes the write create-once and never half-written.
+/// The result store as a folder. A document is written to a temporary file and put in place only if
+/// no file has the name (<see cref="CreateOnceFile"/>), which makes the write create-once, atomic and never half-written.
 /// </summary>
 public sealed class FolderResultStore : IResultStore
 {
@@ -90,16 +90,7 @@ public sealed class FolderResultStore : IResultStore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        try
-        {
-            File.Move(temporary, target);
-            return Task.FromResult(true);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temporary);
-            return Task.FromResult(false);
-        }
+        return Task.FromResult(CreateOnceFile.TryMove(temporary, target));
     }
 
     /// <summary>Written beside the document and swapped in, so a reader sees the old one or the new one, never half of either.</summary>
