@@ -50,12 +50,13 @@ internal sealed class FolderRunLock : IRunLiveness, IDisposable
             return RunState.Unknown;
         }
 
-        var path = Path.Combine(_folder, runId + ".lock");
+        // A claim edited by hand could name anything; only a run id names a lock file.
         if (!JobJson.IsSafeId(runId))
         {
             return RunState.Unknown;
         }
 
+        var path = Path.Combine(_folder, runId + ".lock");
         try
         {
             using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None))
