@@ -157,7 +157,7 @@ public sealed class JobWorkflow
             }
 
             result.Outcome = "failed";
-            result.Error = ErrorOf(ex, SubmitFailure.Reason(ex));
+            result.Error = SubmitError(ex);
             await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -324,9 +324,9 @@ public sealed class JobWorkflow
             }
 
             result.Outcome = "failed";
-            result.Error = ErrorOf(ex, session is null
-                ? SubmitFailure.Reason(ex)
-                : $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
+            result.Error = session is null
+                ? SubmitError(ex)
+                : ErrorOf(ex, $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
         }
         catch (InvalidOperationException ex)
         {
@@ -412,6 +412,14 @@ public sealed class JobWorkflow
     private static bool IsPermanent(Release0ApiException ex) =>
         ex.Kind == ApiErrorKind.InvalidResponse || SubmitFailure.Classify(ex) == SubmitFailureKind.Refused;
 
+    /// <summary>A failed start: after an ambiguous one (500, 502, 504, a timeout, a drop) nobody knows whether the platform has it.</summary>
+    private static JobError SubmitError(Release0ApiException ex)
+    {
+        var error = ErrorOf(ex, SubmitFailure.Reason(ex));
+        error.OutcomeUnknown = SubmitFailure.Classify(ex) == SubmitFailureKind.Ambiguous ? true : null;
+        return error;
+    }
+
     private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
 
     /// <summary>
@@ -467,6 +475,7 @@ public sealed class JobWorkflow
     private JobError OutcomeUnknown(ClaimRecord claim, OwnerVerdict verdict, string missing, string idName) => new()
     {
         Kind = JobError.OutcomeUnknownKind,
+        OutcomeUnknown = true,
         Message = verdict == OwnerVerdict.Stopped
             ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped before {missing}: the platform may or may not have received it."
             : $"Claimed at {claim.ClaimedAt:O}, but {missing} before its lease ended at {claim.ClaimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",

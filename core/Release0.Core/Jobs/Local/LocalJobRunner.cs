@@ -322,7 +322,8 @@ public sealed class LocalJobRunner
             {
                 using var document = JsonDocument.Parse(text);
                 var root = document.RootElement;
-                return (root.Str("outcome") ?? "rejected", path, root.Prop("error").Str("kind") == Results.JobError.OutcomeUnknownKind);
+                var error = root.Prop("error");
+                return (root.Str("outcome") ?? "rejected", path, error.Bool("outcomeUnknown") == true || error.Str("kind") == Results.JobError.OutcomeUnknownKind);
             }
         }
 

@@ -18,8 +18,8 @@ internal interface IJobResult
 
 internal static class JobResults
 {
-    /// <summary>Ended because its claimant stopped before recording anything: the platform may or may not have it.</summary>
-    public static bool IsOutcomeUnknown(this IJobResult result) => result.Error?.Kind == JobError.OutcomeUnknownKind;
+    /// <summary>Ended without knowing whether the platform has it (see <see cref="JobError.OutcomeUnknown"/>).</summary>
+    public static bool IsOutcomeUnknown(this IJobResult result) => result.Error is { } error && (error.OutcomeUnknown == true || error.Kind == JobError.OutcomeUnknownKind);
 
     /// <summary>
     /// Whether <paramref name="next"/> may replace <paramref name="existing"/>: only an unknown outcome is

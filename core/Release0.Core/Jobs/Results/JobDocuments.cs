@@ -111,7 +111,7 @@ public sealed class ClaimRelease
 /// <summary>The platform's error, as kept in result documents.</summary>
 public sealed class JobError
 {
-    /// <summary>The kind of an outcome nobody knows: the claimant stopped before recording one. Only these are resent on request.</summary>
+    /// <summary>The kind of an outcome nobody knows because the claimant stopped before recording one.</summary>
     public const string OutcomeUnknownKind = "OutcomeUnknown";
 
     [JsonPropertyName("kind")]
@@ -134,6 +134,14 @@ public sealed class JobError
     /// <summary>Why the job ended here instead of being tried again, and what to do about it.</summary>
     [JsonPropertyName("reason")]
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// True when nobody knows whether the platform has the work: its claimant stopped before recording
+    /// anything (<see cref="OutcomeUnknownKind"/>), or its submit failed after it may have acted (500,
+    /// 502, 504, a timeout, a drop). Only these are resent, and only on request. Absent otherwise.
+    /// </summary>
+    [JsonPropertyName("outcomeUnknown")]
+    public bool? OutcomeUnknown { get; set; }
 }
 
 /// <summary>What the batch API answered last.</summary>
