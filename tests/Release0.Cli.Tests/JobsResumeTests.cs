@@ -184,6 +184,7 @@ public sealed class JobsResumeTests : IDisposable
         Assert.StartsWith($"{total} jobs: {total} completed; results in ", resent.Output);
         Assert.Equal(total + inFlight, server.BatchSubmissions);
         Assert.Equal(known, known.Keys.ToDictionary(f => f, File.ReadAllText));
+        Assert.Empty(Directory.GetFiles(Path.Combine(output, "runs")));
         foreach (var path in unknown)
         {
             using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path));

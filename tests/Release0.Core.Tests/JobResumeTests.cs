@@ -46,7 +46,8 @@ public sealed class JobResumeTests
         using var result = JsonDocument.Parse(folder.Read("batches/job-k.json"));
         var error = result.RootElement.GetProperty("error");
         Assert.Equal("OutcomeUnknown", error.GetProperty("kind").GetString());
-        Assert.Contains($"by run {crashed.RunId}, which stopped before no batch job id was recorded", error.GetProperty("message").GetString());
+        Assert.Contains($"by run {crashed.RunId}, which stopped: no batch job id was recorded", error.GetProperty("message").GetString());
+        Assert.Equal([$"runs/{rerun.RunId}.lock"], folder.Files().Where(f => f.StartsWith("runs/", StringComparison.Ordinal)));
         Assert.Contains("--at-least-once", error.GetProperty("reason").GetString());
     }
 

@@ -477,7 +477,7 @@ public sealed class JobWorkflow
         Kind = JobError.OutcomeUnknownKind,
         OutcomeUnknown = true,
         Message = verdict == OwnerVerdict.Stopped
-            ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped before {missing}: the platform may or may not have received it."
+            ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped: {missing}, and the platform may or may not have received it."
             : $"Claimed at {claim.ClaimedAt:O}, but {missing} before its lease ended at {claim.ClaimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
         Reason = $"Not sent again, so it cannot run twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or send it with a new {idName}.",
     };

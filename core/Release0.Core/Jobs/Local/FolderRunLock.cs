@@ -61,6 +61,8 @@ internal sealed class FolderRunLock : IRunLiveness, IDisposable
         {
             using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None))
             {
+                // Held by us now, so no run can be using it: tidy it away (Windows refuses while it is open, which is harmless).
+                TryDelete(path);
                 return RunState.Stopped;
             }
         }
@@ -82,15 +84,20 @@ internal sealed class FolderRunLock : IRunLiveness, IDisposable
 
     public void Dispose()
     {
-        var path = _lock.Name;
         _lock.Dispose();
+        TryDelete(_lock.Name);
+    }
+
+    /// <summary>A lock file left behind still reads as stopped: nobody holds its lock.</summary>
+    private static void TryDelete(string path)
+    {
         try
         {
             File.Delete(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Left behind, it still reads as stopped: nobody holds its lock.
+            // Nothing depends on it being gone.
         }
     }
 }
