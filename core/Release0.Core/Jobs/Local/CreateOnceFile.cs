@@ -15,23 +15,13 @@ internal static class CreateOnceFile
     /// <summary>True when <paramref name="temporary"/> became <paramref name="target"/>; false when the target existed. The temporary file is gone either way.</summary>
     public static bool TryMove(string temporary, string target)
     {
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && TryLink(temporary, target) is { } linked)
         {
-            if (Link(temporary, target) == 0)
-            {
-                File.Delete(temporary);
-                return true;
-            }
-
-            if (Marshal.GetLastWin32Error() == AlreadyExists)
-            {
-                File.Delete(temporary);
-                return false;
-            }
-
-            // A file system without hard links: the move below is the best it offers.
+            File.Delete(temporary);
+            return linked;
         }
 
+        // Windows, or a file system (or C library) without hard links: the move is the best on offer.
         try
         {
             File.Move(temporary, target);
@@ -41,6 +31,19 @@ internal static class CreateOnceFile
         {
             File.Delete(temporary);
             return false;
+        }
+    }
+
+    /// <summary>True when linked, false when the target existed, null when linking is not possible here.</summary>
+    private static bool? TryLink(string temporary, string target)
+    {
+        try
+        {
+            return Link(temporary, target) == 0 ? true : Marshal.GetLastWin32Error() == AlreadyExists ? false : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
         }
     }
 
