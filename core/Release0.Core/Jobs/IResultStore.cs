@@ -2,8 +2,9 @@ namespace Release0.Core.Jobs;
 
 /// <summary>
 /// A document store with create-once writes: a second write of the same path is a no-op, so a
-/// redelivered message never duplicates or overwrites a result (the one overwrite is <see cref="ReplaceAsync"/>). The write must be atomic: of two
-/// concurrent writes of one path exactly one returns true, which is what makes a claim exclusive.
+/// redelivered message never duplicates or overwrites a result (the one overwrite is
+/// <see cref="ReplaceAsync"/>). The write must be atomic: of two concurrent writes of one path
+/// exactly one returns true, which is what makes a claim exclusive.
 /// A store that cannot be reached throws (whatever it throws: the workflow names the path).
 /// </summary>
 public interface IResultStore

@@ -112,21 +112,21 @@ public sealed class JobWorkflow
 
         var now = _time.GetUtcNow();
         var deadline = job.Deadline ?? now + _options.DefaultTimeout;
-        var result = new BatchJobResult { JobId = job.JobId, Request = BatchRequestDocument.From(job.Request), ReceivedAt = now, Deadline = deadline };
+        var request = BatchRequestDocument.From(job.Request);
+        BatchJobResult NewResult(ClaimRecord claimed) => new() { JobId = job.JobId, Request = request, ReceivedAt = now, Deadline = deadline, ClaimedAt = claimed.ClaimedAt, Attempt = claimed.Attempt };
         var claim = await ClaimOrDecideAsync(BatchClaims, job.JobId, existing, JobQueues.BatchRequests, message, resend, "no batch job id was recorded", "jobId", async (held, error) =>
         {
-            result.Outcome = "failed";
-            result.Error = error;
-            result.ClaimedAt = held.ClaimedAt;
-            result.Attempt = held.Attempt;
-            return await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            var unknown = NewResult(held);
+            unknown.Outcome = "failed";
+            unknown.Error = error;
+            return await FinishBatchAsync(unknown, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return;
         }
 
-        result = new BatchJobResult { JobId = job.JobId, Request = result.Request, ReceivedAt = now, Deadline = deadline, ClaimedAt = claim.Record.ClaimedAt, Attempt = claim.Record.Attempt };
+        var result = NewResult(claim.Record);
 
         // Only the claim's owner may say the job was never submitted.
         if (deadline <= now)
@@ -162,7 +162,7 @@ public sealed class JobWorkflow
             return;
         }
 
-        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = result.Request!, Attempt = claim.Record.Attempt };
+        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = request, Attempt = claim.Record.Attempt };
         try
         {
             await _store.TryCreateAsync(ResultPaths.Submission(job.JobId), JsonSerializer.Serialize(record, JobsJsonContext.Default.SubmissionRecord), cancellationToken).ConfigureAwait(false);
@@ -269,21 +269,21 @@ public sealed class JobWorkflow
             return;
         }
 
-        ChatTranscriptResult NewResult() => new()
+        ChatTranscriptResult NewResult(ClaimRecord claimed) => new()
         {
             EventId = agentEvent.EventId,
             AgentId = agentEvent.AgentId,
             InitialContext = agentEvent.InitialContext,
             Replies = agentEvent.Replies.ToList(),
             StartedAt = _time.GetUtcNow(),
+            ClaimedAt = claimed.ClaimedAt,
+            Attempt = claimed.Attempt,
         };
         var claim = await ClaimOrDecideAsync(ChatClaims, agentEvent.EventId, existing, JobQueues.AgentEvents, message, resend, "no transcript was written", "eventId", async (held, error) =>
         {
-            var unknown = NewResult();
+            var unknown = NewResult(held);
             unknown.Outcome = "failed";
             unknown.Error = error;
-            unknown.ClaimedAt = held.ClaimedAt;
-            unknown.Attempt = held.Attempt;
             return await FinishChatAsync(unknown, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         if (claim is null)
@@ -291,9 +291,7 @@ public sealed class JobWorkflow
             return;
         }
 
-        var result = NewResult();
-        result.ClaimedAt = claim.Record.ClaimedAt;
-        result.Attempt = claim.Record.Attempt;
+        var result = NewResult(claim.Record);
         ChatSession? session = null;
         try
         {
