@@ -23,8 +23,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private readonly BatchEndpoints _batches;
 
-    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests, StreamGate gate, BatchEndpoints batches)
+    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests, StreamGate gate, SubmitGate submits, BatchEndpoints batches)
     {
+        SubmitGate = submits;
         _app = app;
         BaseUri = baseUri;
         Token = options.Token;
@@ -48,6 +49,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>Releases the <c>gated-stream</c> agent after its first chunk.</summary>
     public StreamGate StreamGate { get; }
+
+    /// <summary>Holds the answers to <c>batch-held</c> submits until opened.</summary>
+    public SubmitGate SubmitGate { get; }
 
     /// <summary>Batch jobs accepted so far.</summary>
     public int BatchSubmissions => _batches.Submissions;
@@ -114,8 +118,15 @@ public sealed class SandboxServer : IAsyncDisposable
         new ChatEndpoints(errors, options.Token, options.MaxRetained).Map(app);
         var gate = new StreamGate();
         new AgentMessageEndpoints(options.Token, gate, options.MaxRetained).Map(app);
-        var batches = new BatchEndpoints(options);
+        var submits = new SubmitGate();
+        var batches = new BatchEndpoints(options, submits);
         batches.Map(app);
+        app.MapPost("/_sandbox/submits/open", context =>
+        {
+            submits.Open();
+            context.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        });
 
         // Lets a shell script queue faults in a running sandbox: curl -d '503*2' .../_sandbox/faults
         app.MapPost("/_sandbox/faults", async context =>
@@ -137,7 +148,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests, gate, batches);
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests, gate, submits, batches);
     }
 
     public async ValueTask DisposeAsync()

@@ -145,7 +145,7 @@ public sealed class AskAndBatchCommandTests
     [InlineData(new string[0], "Give at least one --message, or a --messages-file.")]
     [InlineData(new[] { "--message", "a", "--messages-file", "x.json" }, "not both")]
     [InlineData(new[] { "--message", "a", "--messages-file", "/nonexistent/x.json" }, "not both")]
-    [InlineData(new[] { "--messages-file", "/nonexistent/x.json" }, "Cannot read messages file /nonexistent/x.json")]
+    [InlineData(new[] { "--messages-file", "/nonexistent/x.json" }, "--messages-file /nonexistent/x.json does not exist; give a JSON or JSON Lines file.")]
     [InlineData(new[] { "--message", "a", "--wait", "--timeout", "soon" }, "--timeout 'soon' is not a duration")]
     public async Task Bad_batch_input_exits_2_naming_the_problem(string[] extra, string expected)
     {

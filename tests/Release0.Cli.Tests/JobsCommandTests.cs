@@ -45,15 +45,6 @@ public sealed class JobsCommandTests : IDisposable
         Assert.Equal(1, server.BatchSubmissions);
     }
 
-    [Fact]
-    public async Task An_unreadable_jobs_file_is_bad_input()
-    {
-        var result = await CliRun.RunAsync(null, null, "jobs", "run", "/nonexistent/jobs.jsonl", "--out", _folder);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("error: Cannot read jobs file /nonexistent/jobs.jsonl", result.Error);
-    }
-
     public static TheoryData<string, string> UnusableFolders => new()
     {
         { "file", "is a file, not a folder" },
@@ -137,18 +128,31 @@ public sealed class JobsCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_500_on_submit_fails_the_job_without_resending_it()
+    public async Task A_500_on_submit_leaves_the_outcome_unknown_a_rerun_never_resends_it_and_at_least_once_does()
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { BatchJobDuration = TimeSpan.Zero });
         server.Faults.Add("500@/api/v1/chat/batch-message");
         var file = await JobsFileAsync("""{"jobId":"nightly-3","agentId":"batch-echo","projectEnvId":"p","userProfileId":"u","messages":["Summarise"]}""");
+        var env = CliRun.EnvironmentFor(server);
+        string[] run = ["jobs", "run", file, "--out", Path.Combine(_folder, "out")];
 
-        var result = await CliRun.RunAsync(CliRun.EnvironmentFor(server), null, "jobs", "run", file, "--out", Path.Combine(_folder, "out"));
+        var result = await CliRun.RunAsync(env, null, run);
+        var rerun = await CliRun.RunAsync(env, null, run);
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("error: nightly-3: failed (see batches/nightly-3.json)", result.Error);
+        Assert.Equal((1, 1), (result.ExitCode, rerun.ExitCode));
+        Assert.StartsWith("1 job: 1 outcome unknown; results in ", rerun.Output);
+        Assert.Contains("error: nightly-3: outcome unknown (see batches/nightly-3.json)", result.Error);
+        Assert.Contains($"1 job may or may not have reached the platform and was not sent again; to resend it (at the risk of running it twice): release0 jobs run {file} --out {Path.Combine(_folder, "out")} --at-least-once", rerun.Error);
         Assert.Contains("Not resent", await File.ReadAllTextAsync(Path.Combine(_folder, "out", "batches", "nightly-3.json")));
         Assert.Equal(1, server.Requests.All.Count(r => r.Path == "/api/v1/chat/batch-message"));
+
+        var resent = await CliRun.RunAsync(env, null, [.. run, "--at-least-once"]);
+
+        Assert.Equal(0, resent.ExitCode);
+        Assert.StartsWith("1 job: 1 completed; results in ", resent.Output);
+        Assert.Equal(2, server.Requests.All.Count(r => r.Path == "/api/v1/chat/batch-message"));
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "out", "batches", "nightly-3.json")));
+        Assert.Equal(500, Assert.Single(document.RootElement.GetProperty("history").EnumerateArray()).GetProperty("error").GetProperty("status").GetInt32());
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -61,6 +61,27 @@ public sealed class JobDeliveryTests
         Assert.Single(queue.Sent);
     }
 
+    [Fact]
+    public async Task Of_two_writers_racing_for_one_document_in_a_folder_exactly_one_creates_it()
+    {
+        using var folder = new TempFolder();
+        var store = new FolderResultStore(folder.Path);
+        for (var i = 0; i < 500; i++)
+        {
+            using var together = new Barrier(2);
+            var path = $"claims/batches/race/{i}.json";
+            var created = await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(() =>
+            {
+                together.SignalAndWait();
+                return store.TryCreateAsync(path, $"writer {writer}", CancellationToken.None);
+            })));
+
+            Assert.Single(created, c => c);
+        }
+
+        Assert.Equal(500, folder.Files().Count);
+    }
+
     [Theory]
     [InlineData(1, "claims/batches/job-f/1.json", "completed")]
     [InlineData(2, "submissions/job-f.json", "failed")]

@@ -96,6 +96,8 @@ internal sealed class FailingStore : IResultStore
         return _folder.TryCreateAsync(path, content, cancellationToken);
     }
 
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken) => _folder.ReplaceAsync(path, content, cancellationToken);
+
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => _folder.ReadAsync(path, cancellationToken);
 }
 
@@ -130,6 +132,8 @@ internal sealed class ClaimBarrierStore : IResultStore
 
         return await _folder.TryCreateAsync(path, content, cancellationToken);
     }
+
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken) => _folder.ReplaceAsync(path, content, cancellationToken);
 
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => _folder.ReadAsync(path, cancellationToken);
 }

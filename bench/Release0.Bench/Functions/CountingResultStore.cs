@@ -21,6 +21,13 @@ internal sealed class CountingResultStore : IResultStore
         return Task.FromResult(_documents.TryAdd(path, content));
     }
 
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        Writes++;
+        _documents[path] = content;
+        return Task.CompletedTask;
+    }
+
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         Reads++;

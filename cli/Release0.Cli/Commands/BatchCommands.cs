@@ -243,21 +243,7 @@ internal static class BatchCommands
             return messages.Select(BatchMessage.FromText).ToList();
         }
 
-        if (Directory.Exists(file.FullName))
-        {
-            throw new CliInputException($"--messages-file {file.FullName} is a directory; give a JSON or JSON Lines file.");
-        }
-
-        string content;
-        try
-        {
-            content = File.ReadAllText(file.FullName);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CliInputException($"Cannot read messages file {file.FullName}: {ex.Message}");
-        }
-
+        var content = InputFiles.Read(file, "--messages-file", "give a JSON or JSON Lines file", File.ReadAllText);
         return BatchMessageFile.Parse(content, file.Name).ToList();
     }
 }

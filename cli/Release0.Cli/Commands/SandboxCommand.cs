@@ -81,7 +81,7 @@ internal static class SandboxCommand
                 await output.WriteLineAsync($"  export {Release0ConnectionOptions.TokenVariable}={server.Token}");
                 await output.WriteLineAsync("Chat agents: lead-form, showcase, inputs, echo, announcement, odd-waits, endless (preview ids: agent-<id>).");
                 await output.WriteLineAsync("Slug agents: echo, slow-stream, gated-stream, cut-stream, error-stream, rate-limited, long-stream.");
-                await output.WriteLineAsync("Batch agents: batch-echo, batch-after-<ms>, batch-polls-<n>, batch-fail, batch-vanish, batch-never. Ctrl+C stops.");
+                await output.WriteLineAsync("Batch agents: batch-echo, batch-after-<ms>, batch-polls-<n>, batch-fail, batch-vanish, batch-never, batch-held (answered after POST /_sandbox/submits/open). Ctrl+C stops.");
                 await output.FlushAsync(cancel);
 
                 // Serves until Ctrl+C, which ends it like any command: exit 130, one line.

@@ -90,6 +90,11 @@ internal sealed class ApiTransport : IDisposable
     private async Task<HttpResponseMessage> SendWithRetriesAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, OperationDeadline deadline)
     {
         var attempts = 0;
+
+        // True from the moment an attempt is sent until the server answers it. A request that is not safe
+        // to repeat is retried only after answers that say nothing was done (429, 503, no connection), so
+        // a cancellation while this is false left the server untouched.
+        var mayHaveActed = false;
         var context = ResilienceContextPool.Shared.Get(deadline.Token);
         context.Properties.Set(RequestKey, request);
         context.Properties.Set(DeadlineKey, deadline);
@@ -100,9 +105,17 @@ internal sealed class ApiTransport : IDisposable
                 async (ctx, _) =>
                 {
                     attempts++;
+                    mayHaveActed = true;
                     try
                     {
-                        return Outcome.FromResult(await SendOnceAsync(request, uri, completion, attempts, ctx.CancellationToken).ConfigureAwait(false));
+                        var response = await SendOnceAsync(request, uri, completion, attempts, ctx.CancellationToken).ConfigureAwait(false);
+                        mayHaveActed = false;
+                        return Outcome.FromResult(response);
+                    }
+                    catch (HttpRequestException ex) when (NothingWasSent(ex))
+                    {
+                        mayHaveActed = false;
+                        return Outcome.FromException<HttpResponseMessage>(ex);
                     }
                     catch (Exception ex)
                     {
@@ -119,7 +132,9 @@ internal sealed class ApiTransport : IDisposable
 
         if (outcome.Exception is { } exception)
         {
-            throw Translate(request, uri, exception, deadline, attempts);
+            throw exception is OperationCanceledException cancelled && !deadline.Expired && !mayHaveActed && !request.SafeToRepeat
+                ? new NotSentCanceledException(cancelled)
+                : Translate(request, uri, exception, deadline, attempts);
         }
 
         var response = outcome.Result!;

@@ -11,6 +11,9 @@ public enum Release0WaitKind
 
     /// <summary>A pause the agent itself asked for (a chat <c>wait</c> action).</summary>
     AgentWait,
+
+    /// <summary>The interval before looking again at a job that another run, still running, has claimed.</summary>
+    Claim,
 }
 
 /// <summary>A wait the core is about to start: what for, why, and how long.</summary>

@@ -25,6 +25,18 @@ internal sealed class CheckedResultStore : IResultStore
         }
     }
 
+    public async Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inner.ReplaceAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFailure(ex, cancellationToken))
+        {
+            throw new JobStoreException(path, "write", ex);
+        }
+    }
+
     public async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         try

@@ -18,11 +18,13 @@ internal sealed class JobClaims
 
     private readonly IResultStore _store;
     private readonly TimeProvider _time;
+    private readonly string? _runId;
 
-    public JobClaims(IResultStore store, TimeProvider time)
+    public JobClaims(IResultStore store, TimeProvider time, string? runId)
     {
         _store = store;
         _time = time;
+        _runId = runId;
     }
 
     /// <summary>Claims the next free attempt, or returns the live claim someone else holds.</summary>
@@ -31,7 +33,7 @@ internal sealed class JobClaims
         ClaimRecord? held = null;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var record = new ClaimRecord { Kind = kind, Id = id, Attempt = attempt, ClaimedAt = _time.GetUtcNow() };
+            var record = new ClaimRecord { Kind = kind, Id = id, Attempt = attempt, ClaimedAt = _time.GetUtcNow(), RunId = _runId };
             var path = ResultPaths.Claim(kind, id, attempt);
             if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(record, JobsJsonContext.Default.ClaimRecord), cancellationToken).ConfigureAwait(false))
             {
@@ -48,6 +50,24 @@ internal sealed class JobClaims
         }
 
         return new JobClaim(held!, owned: false);
+    }
+
+    /// <summary>The latest claim on the job, and whether it was released; null when it was never claimed.</summary>
+    public async Task<(ClaimRecord Claim, bool Released)?> LatestAsync(string kind, string id, CancellationToken cancellationToken)
+    {
+        (ClaimRecord, bool)? latest = null;
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            if (await _store.ReadAsync(ResultPaths.Claim(kind, id, attempt), cancellationToken).ConfigureAwait(false) is not { } text)
+            {
+                break;
+            }
+
+            var released = await _store.ReadAsync(ResultPaths.ClaimRelease(kind, id, attempt), cancellationToken).ConfigureAwait(false) is not null;
+            latest = (JsonSerializer.Deserialize(text, JobsJsonContext.Default.ClaimRecord)!, released);
+        }
+
+        return latest;
     }
 
     /// <summary>Hands the job back: the platform did not act, so the next delivery may send it again.</summary>

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Release0.Core.Batches;
 using Release0.Core.Chats;
 using Release0.Core.Connection;
@@ -19,6 +21,9 @@ namespace Release0.Core.Jobs;
 /// Each job reaches the platform at most once by default: a delivery first claims the job with a
 /// create-once write (see <see cref="JobClaims"/>), only the claim's writer sends it, and a failure after
 /// which the platform may have acted ends the job instead of resending it (<see cref="SubmitPolicy"/>).
+/// A claim whose owner stopped without an outcome ends the job as outcome unknown; only a deliberate
+/// resend (<see cref="JobWorkflowOptions.ResendUnknown"/>, or the message's <c>resendUnknown</c>) sends it
+/// again, replacing that document and keeping the unknown outcome in its history.
 /// A store that cannot be written throws <see cref="JobStoreException"/> before anything is sent.
 /// </summary>
 public sealed class JobWorkflow
@@ -36,12 +41,20 @@ public sealed class JobWorkflow
     private readonly TimeProvider _time;
     private readonly IRelease0Log _log;
     private readonly ApiTransport _transport;
+    private readonly IRunLiveness? _liveness;
+    private readonly ConcurrentDictionary<string, bool> _stoppedClaims = new(StringComparer.Ordinal);
 
     // Completed durations per agent, so polls of the next jobs follow the agent's usual length: in
     // this process, and in the options' PollHistoryStore (if any) for the processes that follow.
     private readonly SharedPollHistory _history;
 
     public JobWorkflow(Release0Connection connection, IJobQueue queue, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null)
+        : this(connection, queue, store, options, log, liveness: null)
+    {
+    }
+
+    /// <param name="liveness">Tells whether the run named in a claim still runs; claims this workflow writes name its run.</param>
+    internal JobWorkflow(Release0Connection connection, IJobQueue queue, IResultStore store, JobWorkflowOptions? options, IRelease0Log? log, IRunLiveness? liveness)
     {
         _chats = new ChatClient(connection);
         _batches = new BatchClient(connection);
@@ -52,10 +65,18 @@ public sealed class JobWorkflow
         _schedule = new BatchPollSchedule(_options.PollSchedule);
         _transport = connection.Transport;
         _time = _transport.Time;
-        _claims = new JobClaims(_store, _time);
+        _liveness = liveness;
+        _claims = new JobClaims(_store, _time, liveness?.RunId);
         _log = log ?? NullRelease0Log.Instance;
         _history = new SharedPollHistory(_options.PollHistoryStore, _log);
     }
+
+    /// <summary>How many jobs and events this workflow found claimed by a run that had stopped, and declared unknown.</summary>
+    internal int StoppedClaims => _stoppedClaims.Count;
+
+    /// <summary>The latest claim on a batch job (<c>batches</c>) or event (<c>chats</c>), and whether it was released.</summary>
+    internal Task<(ClaimRecord Claim, bool Released)?> LatestClaimAsync(string kind, string id, CancellationToken cancellationToken) =>
+        _claims.LatestAsync(kind, id, cancellationToken);
 
     /// <summary>Routes a message to its handler by queue name.</summary>
     public Task HandleAsync(string queue, string message, CancellationToken cancellationToken) => queue switch
@@ -74,7 +95,9 @@ public sealed class JobWorkflow
             return;
         }
 
-        if (await _store.ReadAsync(ResultPaths.Batch(job.JobId), cancellationToken).ConfigureAwait(false) is not null)
+        var resend = job.ResendUnknown || _options.ResendUnknown;
+        var existing = await ReadResultAsync(ResultPaths.Batch(job.JobId), JobsJsonContext.Default.BatchJobResult, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
         {
             _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} already finished; redelivered request ignored");
             return;
@@ -90,20 +113,21 @@ public sealed class JobWorkflow
 
         var now = _time.GetUtcNow();
         var deadline = job.Deadline ?? now + _options.DefaultTimeout;
-        var result = new BatchJobResult { JobId = job.JobId, Request = BatchRequestDocument.From(job.Request), ReceivedAt = now, Deadline = deadline };
-        var claim = await _claims.ClaimAsync(BatchClaims, job.JobId, cancellationToken).ConfigureAwait(false);
-        result.ClaimedAt = claim.Record.ClaimedAt;
-        if (!claim.Owned)
+        var request = BatchRequestDocument.From(job.Request);
+        BatchJobResult NewResult(ClaimRecord claimed) => new() { JobId = job.JobId, Request = request, ReceivedAt = now, Deadline = deadline, ClaimedAt = claimed.ClaimedAt, Attempt = claimed.Attempt };
+        var claim = await ClaimOrDecideAsync(BatchClaims, job.JobId, existing, JobQueues.BatchRequests, message, resend, "no batch job id was recorded", "jobId", async (held, error) =>
         {
-            if (await WaitForOwnerAsync(JobQueues.BatchRequests, message, claim, $"batch job {job.JobId}", cancellationToken).ConfigureAwait(false))
-            {
-                result.Outcome = "failed";
-                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no batch job id was recorded", "jobId");
-                await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            }
-
+            var unknown = NewResult(held);
+            unknown.Outcome = "failed";
+            unknown.Error = error;
+            return await FinishBatchAsync(unknown, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
             return;
         }
+
+        var result = NewResult(claim.Record);
 
         // Only the claim's owner may say the job was never submitted.
         if (deadline <= now)
@@ -119,6 +143,12 @@ public sealed class JobWorkflow
         {
             submission = await _batches.SubmitAsync(job.Request, cancellationToken).ConfigureAwait(false);
         }
+        catch (NotSentCanceledException)
+        {
+            // Stopped (Ctrl+C, host shutdown) before the submit could reach the platform: the next delivery sends it.
+            await _claims.ReleaseAsync(claim, "stopped before the submit was sent", CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
         catch (Release0ApiException ex)
         {
             if (SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy))
@@ -128,12 +158,12 @@ public sealed class JobWorkflow
             }
 
             result.Outcome = "failed";
-            result.Error = ErrorOf(ex, SubmitFailure.Reason(ex));
+            result.Error = SubmitError(ex);
             await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = result.Request };
+        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = request, Attempt = claim.Record.Attempt };
         try
         {
             await _store.TryCreateAsync(ResultPaths.Submission(job.JobId), JsonSerializer.Serialize(record, JobsJsonContext.Default.SubmissionRecord), cancellationToken).ConfigureAwait(false);
@@ -155,7 +185,8 @@ public sealed class JobWorkflow
             return;
         }
 
-        if (await _store.ReadAsync(ResultPaths.Batch(ticket.JobId), cancellationToken).ConfigureAwait(false) is not null)
+        // An unknown outcome may be replaced by what the platform says about this submission.
+        if (await ReadResultAsync(ResultPaths.Batch(ticket.JobId), JobsJsonContext.Default.BatchJobResult, cancellationToken).ConfigureAwait(false) is { } ended && !ended.IsOutcomeUnknown())
         {
             return;
         }
@@ -170,6 +201,7 @@ public sealed class JobWorkflow
             ReceivedAt = record?.ReceivedAt,
             SubmittedAt = ticket.SubmittedAt,
             Deadline = ticket.Deadline,
+            Attempt = record?.Attempt,
         };
 
         BatchStatus status;
@@ -230,34 +262,37 @@ public sealed class JobWorkflow
             return;
         }
 
-        if (await _store.ReadAsync(ResultPaths.Chat(agentEvent.EventId), cancellationToken).ConfigureAwait(false) is not null)
+        var resend = agentEvent.ResendUnknown || _options.ResendUnknown;
+        var existing = await ReadResultAsync(ResultPaths.Chat(agentEvent.EventId), JobsJsonContext.Default.ChatTranscriptResult, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
         {
             _log.Write(Release0LogLevel.Verbose, $"agent event {agentEvent.EventId} already finished; redelivered event ignored");
             return;
         }
 
-        var result = new ChatTranscriptResult
+        ChatTranscriptResult NewResult(ClaimRecord claimed) => new()
         {
             EventId = agentEvent.EventId,
             AgentId = agentEvent.AgentId,
             InitialContext = agentEvent.InitialContext,
             Replies = agentEvent.Replies.ToList(),
+            StartedAt = _time.GetUtcNow(),
+            ClaimedAt = claimed.ClaimedAt,
+            Attempt = claimed.Attempt,
         };
-        var claim = await _claims.ClaimAsync(ChatClaims, agentEvent.EventId, cancellationToken).ConfigureAwait(false);
-        result.ClaimedAt = claim.Record.ClaimedAt;
-        result.StartedAt = _time.GetUtcNow();
-        if (!claim.Owned)
+        var claim = await ClaimOrDecideAsync(ChatClaims, agentEvent.EventId, existing, JobQueues.AgentEvents, message, resend, "no transcript was written", "eventId", async (held, error) =>
         {
-            if (await WaitForOwnerAsync(JobQueues.AgentEvents, message, claim, $"agent event {agentEvent.EventId}", cancellationToken).ConfigureAwait(false))
-            {
-                result.Outcome = "failed";
-                result.Error = OutcomeUnknown(claim.Record.ClaimedAt, "no transcript was written", "eventId");
-                await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
-            }
-
+            var unknown = NewResult(held);
+            unknown.Outcome = "failed";
+            unknown.Error = error;
+            return await FinishChatAsync(unknown, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
             return;
         }
 
+        var result = NewResult(claim.Record);
         ChatSession? session = null;
         try
         {
@@ -269,6 +304,11 @@ public sealed class JobWorkflow
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             result.Outcome = session.IsCompleted ? "completed" : "waitingForInput";
             result.PendingInput = session.PendingInput?.ToString();
+        }
+        catch (NotSentCanceledException) when (session is null)
+        {
+            await _claims.ReleaseAsync(claim, "stopped before the conversation was started", CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
         catch (Release0ApiException ex)
         {
@@ -283,9 +323,9 @@ public sealed class JobWorkflow
             }
 
             result.Outcome = "failed";
-            result.Error = ErrorOf(ex, session is null
-                ? SubmitFailure.Reason(ex)
-                : $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
+            result.Error = session is null
+                ? SubmitError(ex)
+                : ErrorOf(ex, $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
         }
         catch (InvalidOperationException ex)
         {
@@ -371,32 +411,107 @@ public sealed class JobWorkflow
     private static bool IsPermanent(Release0ApiException ex) =>
         ex.Kind == ApiErrorKind.InvalidResponse || SubmitFailure.Classify(ex) == SubmitFailureKind.Refused;
 
+    /// <summary>A failed start: after an ambiguous one (500, 502, 504, a timeout, a drop) nobody knows whether the platform has it.</summary>
+    private static JobError SubmitError(Release0ApiException ex)
+    {
+        var error = ErrorOf(ex, SubmitFailure.Reason(ex));
+        error.OutcomeUnknown = SubmitFailure.Classify(ex) == SubmitFailureKind.Ambiguous ? true : null;
+        return error;
+    }
+
     private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
 
-    private JobError OutcomeUnknown(DateTimeOffset claimedAt, string missing, string idName) => new()
+    /// <summary>
+    /// Claims the work for this delivery, or settles a claim someone else holds: a live owner is waited
+    /// for (null: looked at again later); an owner that stopped, or whose lease ended, leaves the outcome
+    /// unknown, recorded by <paramref name="recordUnknown"/>. Only with <paramref name="resend"/> is that
+    /// attempt then handed back and the next one claimed, which is the one way such a job is sent again.
+    /// </summary>
+    private async Task<JobClaim?> ClaimOrDecideAsync(
+        string kind, string id, IJobResult? existing, string queue, string message, bool resend, string missing, string idName, Func<ClaimRecord, JobError, Task<bool>> recordUnknown, CancellationToken cancellationToken)
     {
-        Kind = "OutcomeUnknown",
-        Message = $"Claimed at {claimedAt:O}, but {missing} before its lease ended at {claimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
-        Reason = $"Not sent again, so it cannot run twice. Check the platform; to run it again, send it with a new {idName}.",
+        var what = $"{(kind == BatchClaims ? "batch job" : "agent event")} {id}";
+        var claim = await _claims.ClaimAsync(kind, id, cancellationToken).ConfigureAwait(false);
+        if (claim.Owned)
+        {
+            return claim;
+        }
+
+        // An attempt already declared unknown (by an earlier run or delivery) is not waited for again.
+        var decided = existing is not null && existing.IsOutcomeUnknown() && (existing.Attempt ?? claim.Record.Attempt) >= claim.Record.Attempt;
+        if (!decided)
+        {
+            var verdict = await WaitForOwnerAsync(queue, message, claim, what, cancellationToken).ConfigureAwait(false);
+            if (verdict == OwnerVerdict.Waiting)
+            {
+                return null;
+            }
+
+            if (await recordUnknown(claim.Record, OutcomeUnknown(claim.Record, verdict, missing, idName)).ConfigureAwait(false) && verdict == OwnerVerdict.Stopped)
+            {
+                _stoppedClaims[$"{kind}/{id}"] = true;
+            }
+        }
+
+        if (!resend)
+        {
+            return null;
+        }
+
+        await _claims.ReleaseAsync(claim, "resent deliberately: the outcome of this attempt is unknown", cancellationToken).ConfigureAwait(false);
+        var next = await _claims.ClaimAsync(kind, id, cancellationToken).ConfigureAwait(false);
+        if (next.Owned)
+        {
+            _log.Write(Release0LogLevel.Verbose, $"{what}: its outcome was unknown; sending it again as asked (attempt {next.Record.Attempt})");
+            return next;
+        }
+
+        // Another delivery is resending it at this moment: look again later, as at any claim.
+        await _queue.EnqueueAsync(queue, message, _options.ClaimRecheckInterval, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private JobError OutcomeUnknown(ClaimRecord claim, OwnerVerdict verdict, string missing, string idName) => new()
+    {
+        Kind = JobError.OutcomeUnknownKind,
+        OutcomeUnknown = true,
+        Message = verdict == OwnerVerdict.Stopped
+            ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped: {missing}, and the platform may or may not have received it."
+            : $"Claimed at {claim.ClaimedAt:O}, but {missing} before its lease ended at {claim.ClaimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
+        Reason = $"Not sent again, so it cannot run twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or send it with a new {idName}.",
     };
 
     /// <summary>
-    /// Another delivery holds the claim: look again later, until its lease ends. True when the lease
-    /// has ended without an outcome, and the caller should record the outcome as unknown.
+    /// Someone else holds the claim. A run known to be alive is looked at again later, for as long as it
+    /// lives; one known to have stopped is settled now; otherwise (no run named, or none can be told) the
+    /// claim is waited for until its lease ends.
     /// </summary>
-    private async Task<bool> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
+    private async Task<OwnerVerdict> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
     {
+        var owner = claim.Record.RunId is { } runId && _liveness is not null ? _liveness.StateOf(runId) : RunState.Unknown;
+        if (owner == RunState.Stopped)
+        {
+            return OwnerVerdict.Stopped;
+        }
+
+        if (owner == RunState.Alive)
+        {
+            _transport.NotifyWaiting(Release0WaitKind.Claim, what, $"claimed by run {claim.Record.RunId}, which is still running", _options.ClaimRecheckInterval);
+            await _queue.EnqueueAsync(queue, message, _options.ClaimRecheckInterval, cancellationToken).ConfigureAwait(false);
+            return OwnerVerdict.Waiting;
+        }
+
         var leaseEnd = claim.Record.ClaimedAt + _options.ClaimLease;
         var remaining = leaseEnd - _time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
-            return true;
+            return OwnerVerdict.LeaseEnded;
         }
 
         var delay = remaining < _options.ClaimRecheckInterval ? remaining : _options.ClaimRecheckInterval;
         _log.Write(Release0LogLevel.Warning, $"{what} was claimed at {claim.Record.ClaimedAt:O} by another delivery, or by an earlier run that stopped; looking again in {delay.TotalSeconds:0.#} s (its outcome is declared unknown if none is recorded by {leaseEnd:O})");
         await _queue.EnqueueAsync(queue, message, delay, cancellationToken).ConfigureAwait(false);
-        return false;
+        return OwnerVerdict.Waiting;
     }
 
     private async Task<BatchPollSchedule> ScheduleForAsync(PollTicket ticket) =>
@@ -414,32 +529,48 @@ public sealed class JobWorkflow
         await _queue.EnqueueAsync(JobQueues.BatchPolls, JsonSerializer.Serialize(ticket, JobsJsonContext.Default.PollTicket), delay, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SubmissionRecord?> ReadSubmissionAsync(string jobId, CancellationToken cancellationToken) =>
-        await _store.ReadAsync(ResultPaths.Submission(jobId), cancellationToken).ConfigureAwait(false) is { } text
-            ? JsonSerializer.Deserialize(text, JobsJsonContext.Default.SubmissionRecord)
-            : null;
+    private Task<SubmissionRecord?> ReadSubmissionAsync(string jobId, CancellationToken cancellationToken) =>
+        ReadResultAsync(ResultPaths.Submission(jobId), JobsJsonContext.Default.SubmissionRecord, cancellationToken);
 
-    private async Task FinishBatchAsync(BatchJobResult result, CancellationToken cancellationToken)
+    private Task<bool> FinishBatchAsync(BatchJobResult result, CancellationToken cancellationToken)
     {
         result.FinishedAt = _time.GetUtcNow();
         JobTelemetry.BatchFinished(result);
-        var path = ResultPaths.Batch(result.JobId);
-        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.BatchJobResult), cancellationToken).ConfigureAwait(false))
-        {
-            _options.OnFinished?.Invoke(new JobFinished("batch", result.JobId, result.Outcome, path));
-        }
+        return FinishAsync("batch", result.JobId, ResultPaths.Batch(result.JobId), result, JobsJsonContext.Default.BatchJobResult, cancellationToken);
     }
 
-    private async Task FinishChatAsync(ChatTranscriptResult result, CancellationToken cancellationToken)
+    private Task<bool> FinishChatAsync(ChatTranscriptResult result, CancellationToken cancellationToken)
     {
         result.FinishedAt = _time.GetUtcNow();
         JobTelemetry.Ended(result.Outcome);
-        var path = ResultPaths.Chat(result.EventId);
-        if (await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, JobsJsonContext.Default.ChatTranscriptResult), cancellationToken).ConfigureAwait(false))
-        {
-            _options.OnFinished?.Invoke(new JobFinished("chat", result.EventId, result.Outcome, path));
-        }
+        return FinishAsync("chat", result.EventId, ResultPaths.Chat(result.EventId), result, JobsJsonContext.Default.ChatTranscriptResult, cancellationToken);
     }
+
+    /// <summary>
+    /// Writes the final document once; an existing one is replaced only when its outcome is unknown
+    /// (see <see cref="JobResults.MayReplace"/>), keeping it in the history. True when this call wrote it.
+    /// </summary>
+    private async Task<bool> FinishAsync<T>(string kind, string id, string path, T result, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class, IJobResult
+    {
+        if (!await _store.TryCreateAsync(path, JsonSerializer.Serialize(result, type), cancellationToken).ConfigureAwait(false))
+        {
+            if (await ReadResultAsync(path, type, cancellationToken).ConfigureAwait(false) is not { } existing || !result.MayReplace(existing))
+            {
+                return false;
+            }
+
+            result.Inherit(existing);
+            await _store.ReplaceAsync(path, JsonSerializer.Serialize(result, type), cancellationToken).ConfigureAwait(false);
+        }
+
+        _options.OnFinished?.Invoke(new JobFinished(kind, id, result.Outcome, path));
+        return true;
+    }
+
+    private async Task<T?> ReadResultAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class =>
+        await _store.ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } text ? JsonSerializer.Deserialize(text, type) : null;
 
     /// <summary>The parsed message, or null after recording it as rejected (it can never be processed).</summary>
     private async Task<T?> ParseOrRejectAsync<T>(string queue, string message, Func<string, T> parse, CancellationToken cancellationToken, string? fallbackId = null)
@@ -457,4 +588,17 @@ public sealed class JobWorkflow
             return null;
         }
     }
+}
+
+/// <summary>What another delivery's claim means for this one.</summary>
+internal enum OwnerVerdict
+{
+    /// <summary>The owner may still record an outcome: looked at again later.</summary>
+    Waiting,
+
+    /// <summary>The owner's run has stopped: its outcome is unknown now.</summary>
+    Stopped,
+
+    /// <summary>No run could be asked, and the lease ended without an outcome.</summary>
+    LeaseEnded,
 }

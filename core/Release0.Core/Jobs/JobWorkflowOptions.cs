@@ -16,8 +16,17 @@ public sealed class JobWorkflowOptions
     public SubmitPolicy SubmitPolicy { get; set; } = SubmitPolicy.AtMostOnce;
 
     /// <summary>
+    /// Resend every job and event that ended as outcome unknown, as if each message asked for it
+    /// (<see cref="Messages.BatchJobRequest.ResendUnknown"/>). <c>jobs run --at-least-once</c> sets it;
+    /// jobs that completed or failed with the platform's answer are never resent.
+    /// </summary>
+    public bool ResendUnknown { get; set; }
+
+    /// <summary>
     /// How long a claimed job may go without a recorded outcome before another delivery declares it
-    /// unknown. Longer than the Functions host's 10-minute function timeout, so a live owner is never overtaken.
+    /// unknown, when whether its claimant still runs cannot be told (the Functions app). Longer than the
+    /// Functions host's 10-minute function timeout, so a live owner is never overtaken. A local run's
+    /// claims name the run, and are decided as soon as it has stopped.
     /// </summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -39,6 +39,6 @@ internal static class SubmitFailure
 
     /// <summary>Why a job ended without a retry, for its result document.</summary>
     public static string Reason(Release0ApiException error) => Classify(error) == SubmitFailureKind.Ambiguous
-        ? "Not resent: the platform may have acted on the request before it failed, and sending it again could run the job twice. Check the platform; to run it again, submit with a new jobId (or choose the at-least-once submit policy)."
+        ? "Not resent: the platform may have acted on the request before it failed, and sending it again could run the job twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or submit it with a new id."
         : "The platform refused the request; sending it again would fail the same way.";
 }

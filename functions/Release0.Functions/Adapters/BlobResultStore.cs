@@ -9,7 +9,8 @@ namespace Release0.Functions.Adapters;
 /// The workflow's result store on a blob container. Writes are create-once with If-None-Match: *,
 /// so a redelivered message cannot overwrite or duplicate a result, and two deliveries claiming one
 /// job cannot both win; the service answers 409 BlobAlreadyExists (or 412 when a concurrent writer
-/// won), which means "already written". A missing container is created on first write (when the
+/// won), which means "already written". The one overwrite is the workflow's replacement of an unknown
+/// outcome after a resend it claimed. A missing container is created on first write (when the
 /// identity may create containers), since nothing is created at startup.
 /// </summary>
 public sealed class BlobResultStore : IResultStore
@@ -33,6 +34,9 @@ public sealed class BlobResultStore : IResultStore
             return await UploadOnceAsync(path, content, cancellationToken);
         }
     }
+
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken) =>
+        _container.GetBlobClient(path).UploadAsync(BinaryData.FromString(content), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken);
 
     public async Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
     {

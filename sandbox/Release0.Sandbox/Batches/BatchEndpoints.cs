@@ -9,18 +9,20 @@ namespace Release0.Sandbox.Batches;
 
 /// <summary>
 /// The batch-message API. Agents: <c>batch-echo</c> (done after <see cref="SandboxOptions.BatchJobDuration"/>),
-/// <c>batch-after-{ms}</c>, <c>batch-polls-{n}</c> (done on its n-th poll), <c>batch-fail</c>, <c>batch-vanish</c> (gone after its first poll) and
-/// <c>batch-never</c>. Errors are <c>{status: false, message}</c>: the real shape is undocumented.
+/// <c>batch-after-{ms}</c>, <c>batch-polls-{n}</c> (done on its n-th poll), <c>batch-fail</c>, <c>batch-vanish</c> (gone after its first poll),
+/// <c>batch-never</c> and <c>batch-held</c> (accepted, answered only once the <see cref="SubmitGate"/> opens; then like batch-echo). Errors are <c>{status: false, message}</c>: the real shape is undocumented.
 /// </summary>
 internal sealed class BatchEndpoints
 {
     private readonly BoundedStore<BatchJob> _jobs;
     private readonly SandboxOptions _options;
+    private readonly SubmitGate _gate;
     private int _submissions;
 
-    public BatchEndpoints(SandboxOptions options)
+    public BatchEndpoints(SandboxOptions options, SubmitGate gate)
     {
         _options = options;
+        _gate = gate;
         _jobs = new BoundedStore<BatchJob>(options.MaxRetained);
     }
 
@@ -80,6 +82,11 @@ internal sealed class BatchEndpoints
         var chatSessionId = JsonBody.String(body["chatSessionId"]) ?? "cs_" + Chat.SessionStore.NewId()[..16];
         _jobs.Set(id, new BatchJob(id, agentId!, userProfileId!, messages, chatSessionId, DateTimeOffset.UtcNow));
         Interlocked.Increment(ref _submissions);
+        if (agentId == "batch-held")
+        {
+            await _gate.HoldAsync(context.RequestAborted);
+        }
+
         await Json.WriteAsync(context, 200, new JsonObject { ["batchJobId"] = id });
     }
 
@@ -133,7 +140,7 @@ internal sealed class BatchEndpoints
     }
 
     private static bool IsKnownAgent(string agentId) =>
-        agentId is "batch-echo" or "batch-fail" or "batch-vanish" or "batch-never"
+        agentId is "batch-echo" or "batch-fail" or "batch-vanish" or "batch-never" or "batch-held"
         || Suffix(agentId, "batch-after-") is not null
         || Suffix(agentId, "batch-polls-") is not null;
 

@@ -4,8 +4,8 @@ using Release0.Core.Connection;
 namespace Release0.Core.Jobs.Local;
 
 /// <summary>
-/// The result store as a folder. A document is written to a temporary file and moved into place;
-/// the move fails if the file exists, which makes the write create-once and never half-written.
+/// The result store as a folder. A document is written to a temporary file and put in place only if
+/// no file has the name (<see cref="CreateOnceFile"/>), which makes the write create-once, atomic and never half-written.
 /// </summary>
 public sealed class FolderResultStore : IResultStore
 {
@@ -19,27 +19,63 @@ public sealed class FolderResultStore : IResultStore
     }
 
     /// <summary>
-    /// Makes sure <paramref name="folder"/> can hold results before any work starts: it is created when
-    /// missing, and a file, an uncreatable or an unwritable folder is refused naming what is wrong.
+    /// Refuses, before anything is created, a <paramref name="folder"/> that cannot hold results: a file,
+    /// a folder that cannot be written, or a missing one whose nearest existing parent is a file or
+    /// cannot be written (so it could not be created). A missing folder is created by the run itself.
     /// </summary>
-    public static void EnsureWritable(string folder, string option)
+    public static void CheckWritable(string folder, string option)
     {
-        var full = Path.GetFullPath(folder);
-        if (File.Exists(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)))
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        full = full.Length == 0 ? Path.GetPathRoot(Path.GetFullPath(folder))! : full;
+        if (File.Exists(full))
         {
             throw new Release0ConfigurationException(option, $"{option} {folder} is a file, not a folder: give a folder for the results (it is created when missing).");
         }
 
-        var probe = Path.Combine(full, $".release0-write-check-{Guid.NewGuid():N}.tmp");
+        if (Directory.Exists(full))
+        {
+            if (WriteProblem(full) is { } problem)
+            {
+                throw new Release0ConfigurationException(option, $"{option} {folder} is not a writable folder: {problem}.");
+            }
+
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(full);
+        while (parent is not null && !Directory.Exists(parent) && !File.Exists(parent))
+        {
+            parent = Path.GetDirectoryName(parent);
+        }
+
+        var reason = parent is null ? "no part of it exists"
+            : File.Exists(parent) ? $"{parent} is a file"
+            : WriteProblem(parent) is { } cannot ? $"{parent} is not writable: {cannot}"
+            : null;
+        if (reason is not null)
+        {
+            throw new Release0ConfigurationException(option, $"{option} {folder} cannot be created: {reason}.");
+        }
+    }
+
+    /// <summary>Null when a file can be created in <paramref name="folder"/> (the probe is removed at once), else why not.</summary>
+    private static string? WriteProblem(string folder)
+    {
+        var probe = Path.Combine(folder, $".release0-write-check-{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(full);
-            File.WriteAllText(probe, string.Empty);
-            File.Delete(probe);
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+                return null;
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
         {
-            throw new Release0ConfigurationException(option, $"{option} {folder} is not a writable folder: {ex.Message}");
+            return "permission denied";
+        }
+        catch (IOException ex)
+        {
+            return ex.Message.TrimEnd('.');
         }
     }
 
@@ -54,16 +90,17 @@ public sealed class FolderResultStore : IResultStore
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        try
-        {
-            File.Move(temporary, target);
-            return Task.FromResult(true);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temporary);
-            return Task.FromResult(false);
-        }
+        return Task.FromResult(CreateOnceFile.TryMove(temporary, target));
+    }
+
+    /// <summary>Written beside the document and swapped in, so a reader sees the old one or the new one, never half of either.</summary>
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        var target = Resolve(path);
+        var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temporary, content, new UTF8Encoding(false));
+        File.Replace(temporary, target, null);
+        return Task.CompletedTask;
     }
 
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken)

@@ -13,7 +13,10 @@ namespace Release0.Core.Jobs.Local;
 /// their documents to a folder. Transient failures are retried like the Functions host does
 /// (<see cref="MaxDeliveries"/> attempts, then <c>poison/</c>). A store that cannot be written stops
 /// the run with <see cref="JobStoreException"/> once the messages in hand are done; a rerun on the same
-/// folder finishes the rest and redoes nothing.
+/// folder finishes the rest and redoes nothing. Each run holds <c>runs/{runId}.lock</c> while it lives
+/// (see <see cref="FolderRunLock"/>), so a rerun settles the claims of a run that crashed at once, and
+/// concurrent runs on one folder wait for each other's claims. Cancelled, it hands back the jobs it had
+/// claimed but not sent and throws <see cref="LocalRunInterruptedException"/> saying what each job was left as.
 /// </summary>
 public sealed class LocalJobRunner
 {
@@ -21,6 +24,7 @@ public sealed class LocalJobRunner
 
     private readonly Release0Connection _connection;
     private readonly IResultStore _store;
+    private readonly string? _folder;
     private readonly JobWorkflowOptions _options;
     private readonly IRelease0Log _log;
     private readonly int _concurrency;
@@ -31,11 +35,12 @@ public sealed class LocalJobRunner
     /// the folder polls on what earlier runs learned.
     /// </summary>
     public LocalJobRunner(Release0Connection connection, string resultsFolder, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16)
-        : this(connection, new FolderResultStore(resultsFolder), WithFolderHistory(options ?? new JobWorkflowOptions(), resultsFolder), log, concurrency)
+        : this(connection, new FolderResultStore(resultsFolder), WithFolderHistory(options ?? new JobWorkflowOptions(), resultsFolder), log, concurrency, Path.GetFullPath(resultsFolder))
     {
     }
 
-    internal LocalJobRunner(Release0Connection connection, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16)
+    /// <param name="folder">Where the store keeps its documents, for the run's lock; without one, claims are waited for until their lease ends.</param>
+    internal LocalJobRunner(Release0Connection connection, IResultStore store, JobWorkflowOptions? options = null, IRelease0Log? log = null, int concurrency = 16, string? folder = null)
     {
         if (concurrency is < 1 or > 256)
         {
@@ -44,6 +49,7 @@ public sealed class LocalJobRunner
 
         _connection = connection;
         _store = new CheckedResultStore(store);
+        _folder = folder;
         _options = options ?? new JobWorkflowOptions();
         _log = log ?? NullRelease0Log.Instance;
         _concurrency = concurrency;
@@ -55,8 +61,11 @@ public sealed class LocalJobRunner
     /// <summary>Told how many distinct jobs and events the input holds, before any runs.</summary>
     public Action<int>? OnInputsCounted { get; set; }
 
+    /// <summary>Runs the lines; the results folder and the run's lock are created here, not before.</summary>
     public async Task<LocalRunSummary> RunAsync(IEnumerable<string> lines, CancellationToken cancellationToken = default)
     {
+        using var runLock = _folder is null ? null : AcquireLock(_folder);
+
         // Cancelled to stop taking messages: when the queue is idle, or when the store failed.
         using var taking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var queue = new InProcessJobQueue(_connection.Transport.Time, taking.Token);
@@ -76,7 +85,7 @@ public sealed class LocalJobRunner
         var reported = _options.OnFinished is { } onFinished
             ? _options.WithOnFinished(done => onFinished(idsByPath.TryGetValue(done.Path, out var id) && id != done.Id ? new JobFinished(done.Kind, id, done.Outcome, done.Path) : done))
             : _options;
-        var workflow = new JobWorkflow(_connection, queue, _store, reported, _log);
+        var workflow = new JobWorkflow(_connection, queue, _store, reported, _log, runLock);
         foreach (var input in inputs)
         {
             if (input.Queue is null)
@@ -154,10 +163,21 @@ public sealed class LocalJobRunner
         finally
         {
             taking.Cancel();
-            await Task.WhenAll(workers).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(workers).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Each handler stopped where it was; what it left behind is read from the folder below.
+            }
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new LocalRunInterruptedException(await StatesAsync(inputs, workflow, runLock?.RunId).ConfigureAwait(false), cancellationToken);
+        }
+
         if (storeFailure.Task.IsCompleted)
         {
             throw await storeFailure.Task.ConfigureAwait(false);
@@ -165,17 +185,66 @@ public sealed class LocalJobRunner
 
         var outcomes = new Dictionary<string, string>(StringComparer.Ordinal);
         var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unknown = new List<string>();
         foreach (var input in inputs)
         {
-            var (outcome, path) = await OutcomeAsync(input.Paths).ConfigureAwait(false);
+            var (outcome, path, isUnknown) = await OutcomeAsync(input.Paths).ConfigureAwait(false);
             outcomes[input.Id] = outcome;
             if (path is not null)
             {
                 documents[input.Id] = path;
             }
+
+            if (isUnknown)
+            {
+                unknown.Add(input.Id);
+            }
         }
 
-        return new LocalRunSummary(outcomes, documents, retried, poisoned);
+        return new LocalRunSummary(outcomes, documents, retried, poisoned, unknown, workflow.StoppedClaims);
+    }
+
+    /// <summary>The folder is created here, with the run's lock: a refused run has created nothing.</summary>
+    private FolderRunLock AcquireLock(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return FolderRunLock.Acquire(folder, _connection.Transport.Time);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new JobStoreException("runs/", "write", ex);
+        }
+    }
+
+    /// <summary>What an interrupted run left each input as, read from the folder.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> StatesAsync(List<LocalInput> inputs, JobWorkflow workflow, string? runId)
+    {
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var (outcome, _, isUnknown) = await OutcomeAsync(input.Paths).ConfigureAwait(false);
+            if (outcome != "notFinished")
+            {
+                states[input.Id] = isUnknown ? LocalRunStates.OutcomeUnknown : outcome;
+                continue;
+            }
+
+            var batch = input.Queue == JobQueues.BatchRequests;
+            if (batch && await _store.ReadAsync(ResultPaths.Submission(input.Id), CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                states[input.Id] = LocalRunStates.Submitted;
+                continue;
+            }
+
+            var claim = input.Queue is null ? null : await workflow.LatestClaimAsync(batch ? "batches" : "chats", input.Id, CancellationToken.None).ConfigureAwait(false);
+            states[input.Id] = claim is not { Released: false } held ? LocalRunStates.NotSent
+                : held.Claim.RunId == runId ? LocalRunStates.InFlight
+                : LocalRunStates.ClaimedByAnotherRun;
+        }
+
+        return states;
     }
 
     /// <summary>
@@ -247,19 +316,24 @@ public sealed class LocalJobRunner
         return (null, null, $"line {number} is neither a batch job request (an object with \"jobId\") nor an agent event (an object with \"eventId\")");
     }
 
-    /// <summary>The final document's outcome and path; "rejected" for a rejection record; "notFinished" when neither exists (poisoned).</summary>
-    private async Task<(string Outcome, string? Path)> OutcomeAsync(string[] paths)
+    /// <summary>
+    /// The final document's outcome and path, and whether that outcome is unknown; "rejected" for a
+    /// rejection record; "notFinished" when neither exists (poisoned, or interrupted).
+    /// </summary>
+    private async Task<(string Outcome, string? Path, bool Unknown)> OutcomeAsync(string[] paths)
     {
         foreach (var path in paths)
         {
             if (await _store.ReadAsync(path, CancellationToken.None).ConfigureAwait(false) is { } text)
             {
                 using var document = JsonDocument.Parse(text);
-                return (document.RootElement.Str("outcome") ?? "rejected", path);
+                var root = document.RootElement;
+                var error = root.Prop("error");
+                return (root.Str("outcome") ?? "rejected", path, error.Bool("outcomeUnknown") == true || error.Str("kind") == Results.JobError.OutcomeUnknownKind);
             }
         }
 
-        return ("notFinished", null);
+        return ("notFinished", null, false);
     }
 
     private static JobWorkflowOptions WithFolderHistory(JobWorkflowOptions options, string resultsFolder) =>

@@ -6,8 +6,9 @@ namespace Release0.Core.Jobs.Messages;
 /// </summary>
 public sealed class AgentEvent
 {
-    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies)
+    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies, bool resendUnknown)
     {
+        ResendUnknown = resendUnknown;
         EventId = eventId;
         AgentId = agentId;
         InitialContext = initialContext;
@@ -23,6 +24,9 @@ public sealed class AgentEvent
 
     public IReadOnlyList<string> Replies { get; }
 
+    /// <summary>Start the conversation again if the event ended as outcome unknown (see <see cref="BatchJobRequest.ResendUnknown"/>).</summary>
+    public bool ResendUnknown { get; }
+
     public static AgentEvent Parse(string text)
     {
         var root = JobJson.ParseObject(text, "agent event");
@@ -31,6 +35,7 @@ public sealed class AgentEvent
             eventId,
             JobJson.Required(root, "agentId", eventId),
             JobJson.Variables(root, "initialContext", eventId),
-            JobJson.Strings(root, "replies", eventId, required: false));
+            JobJson.Strings(root, "replies", eventId, required: false),
+            JobJson.Flag(root, "resendUnknown", eventId));
     }
 }

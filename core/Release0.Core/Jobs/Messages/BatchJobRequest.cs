@@ -11,11 +11,12 @@ namespace Release0.Core.Jobs.Messages;
 /// </summary>
 public sealed class BatchJobRequest
 {
-    private BatchJobRequest(string jobId, BatchRequest request, DateTimeOffset? deadline)
+    private BatchJobRequest(string jobId, BatchRequest request, DateTimeOffset? deadline, bool resendUnknown = false)
     {
         JobId = jobId;
         Request = request;
         Deadline = deadline;
+        ResendUnknown = resendUnknown;
     }
 
     public string JobId { get; }
@@ -25,12 +26,20 @@ public sealed class BatchJobRequest
     /// <summary>When to stop waiting; the workflow's default timeout applies when absent.</summary>
     public DateTimeOffset? Deadline { get; }
 
+    /// <summary>
+    /// An operator's deliberate resend: if the job ended as outcome unknown (its claimant stopped before
+    /// recording anything), it is submitted again and its document replaced, the unknown outcome kept in
+    /// its history. Without it, such a job is never sent twice.
+    /// </summary>
+    public bool ResendUnknown { get; }
+
     /// <summary>Reads and validates a message; throws <see cref="JobMessageException"/> naming what is wrong.</summary>
     public static BatchJobRequest Parse(string text)
     {
         var root = JobJson.ParseObject(text, "batch job request");
         var jobId = JobJson.Id(root, "jobId");
-        return FromTemplate(root, jobId);
+        var job = FromTemplate(root, jobId);
+        return new BatchJobRequest(jobId, job.Request, job.Deadline, JobJson.Flag(root, "resendUnknown", jobId));
     }
 
     /// <summary>The request part of a message or of a scheduled definition's template.</summary>

@@ -80,6 +80,15 @@ internal static class JobJson
             _ => throw new JobMessageException($"{name} must be an ISO 8601 date and time, e.g. 2026-11-21T03:00:00Z", id),
         };
 
+    public static bool Flag(JsonElement root, string name, string? id) =>
+        root.Prop(name) switch
+        {
+            null => false,
+            { ValueKind: JsonValueKind.True } => true,
+            { ValueKind: JsonValueKind.False } => false,
+            var other => throw new JobMessageException($"{name} must be true or false, not {other.Value.ValueKind.ToString().ToLowerInvariant()}", id),
+        };
+
     public static int Int(JsonElement root, string name, string? id, int minimum) =>
         root.Prop(name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt32(out var value) && value >= minimum
             ? value

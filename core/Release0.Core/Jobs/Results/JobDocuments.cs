@@ -64,6 +64,10 @@ public sealed class SubmissionRecord
 
     [JsonPropertyName("request")]
     public BatchRequestDocument Request { get; set; } = new();
+
+    /// <summary>The claim attempt that submitted it (absent in records written before attempts were kept).</summary>
+    [JsonPropertyName("attempt")]
+    public int? Attempt { get; set; }
 }
 
 /// <summary><c>claims/{kind}/{id}/{attempt}.json</c>: this delivery, and only it, may send the work.</summary>
@@ -82,6 +86,13 @@ public sealed class ClaimRecord
     /// <summary>Other deliveries wait for the owner until this plus their claim lease; after it, the outcome is unknown.</summary>
     [JsonPropertyName("claimedAt")]
     public DateTimeOffset ClaimedAt { get; set; }
+
+    /// <summary>
+    /// The local run (<c>jobs run</c>) that claimed it, whose liveness is <c>runs/{runId}.lock</c>: once
+    /// that run has stopped, the claim is decided at once instead of after the lease. Absent in the Functions app.
+    /// </summary>
+    [JsonPropertyName("runId")]
+    public string? RunId { get; set; }
 }
 
 /// <summary><c>claims/{kind}/{id}/{attempt}-released.json</c>: the platform did not act on the attempt.</summary>
@@ -100,6 +111,9 @@ public sealed class ClaimRelease
 /// <summary>The platform's error, as kept in result documents.</summary>
 public sealed class JobError
 {
+    /// <summary>The kind of an outcome nobody knows because the claimant stopped before recording one.</summary>
+    public const string OutcomeUnknownKind = "OutcomeUnknown";
+
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = string.Empty;
 
@@ -120,6 +134,14 @@ public sealed class JobError
     /// <summary>Why the job ended here instead of being tried again, and what to do about it.</summary>
     [JsonPropertyName("reason")]
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// True when nobody knows whether the platform has the work: its claimant stopped before recording
+    /// anything (<see cref="OutcomeUnknownKind"/>), or its submit failed after it may have acted (500,
+    /// 502, 504, a timeout, a drop). Only these are resent, and only on request. Absent otherwise.
+    /// </summary>
+    [JsonPropertyName("outcomeUnknown")]
+    public bool? OutcomeUnknown { get; set; }
 }
 
 /// <summary>What the batch API answered last.</summary>
@@ -151,7 +173,7 @@ public sealed class BatchResponseDocument
 }
 
 /// <summary><c>batches/{jobId}.json</c>: how a batch job ended.</summary>
-public sealed class BatchJobResult
+public sealed class BatchJobResult : IJobResult
 {
     [JsonPropertyName("jobId")]
     public string JobId { get; set; } = string.Empty;
@@ -193,6 +215,14 @@ public sealed class BatchJobResult
 
     [JsonPropertyName("finishedAt")]
     public DateTimeOffset FinishedAt { get; set; }
+
+    /// <summary>The claim attempt this outcome belongs to.</summary>
+    [JsonPropertyName("attempt")]
+    public int? Attempt { get; set; }
+
+    /// <summary>Outcomes this document had before it was replaced (an unknown outcome, then resent), oldest first.</summary>
+    [JsonPropertyName("history")]
+    public IList<EarlierOutcome>? History { get; set; }
 }
 
 /// <summary>One line of a conversation in a transcript document.</summary>
@@ -209,7 +239,7 @@ public sealed class TranscriptLine
 }
 
 /// <summary><c>chats/{eventId}.json</c>: the conversation an agent event started.</summary>
-public sealed class ChatTranscriptResult
+public sealed class ChatTranscriptResult : IJobResult
 {
     [JsonPropertyName("eventId")]
     public string EventId { get; set; } = string.Empty;
@@ -253,6 +283,36 @@ public sealed class ChatTranscriptResult
 
     [JsonPropertyName("startedAt")]
     public DateTimeOffset StartedAt { get; set; }
+
+    [JsonPropertyName("finishedAt")]
+    public DateTimeOffset FinishedAt { get; set; }
+
+    /// <summary>The claim attempt this outcome belongs to.</summary>
+    [JsonPropertyName("attempt")]
+    public int? Attempt { get; set; }
+
+    /// <summary>Outcomes this document had before it was replaced (an unknown outcome, then resent), oldest first.</summary>
+    [JsonPropertyName("history")]
+    public IList<EarlierOutcome>? History { get; set; }
+}
+
+/// <summary>
+/// An outcome a result document held before a deliberate resend replaced it. Only an unknown outcome
+/// is ever replaced, so this is where it stays on record.
+/// </summary>
+public sealed class EarlierOutcome
+{
+    [JsonPropertyName("outcome")]
+    public string Outcome { get; set; } = string.Empty;
+
+    [JsonPropertyName("error")]
+    public JobError? Error { get; set; }
+
+    [JsonPropertyName("attempt")]
+    public int? Attempt { get; set; }
+
+    [JsonPropertyName("claimedAt")]
+    public DateTimeOffset? ClaimedAt { get; set; }
 
     [JsonPropertyName("finishedAt")]
     public DateTimeOffset FinishedAt { get; set; }
