@@ -152,6 +152,42 @@ public sealed class EndToEndTests
     }
 
     [Fact]
+    public async Task A_request_marked_resendUnknown_replaces_an_unknown_outcome_and_keeps_it_in_the_history()
+    {
+        await QueueHost.ResetQueuesAsync();
+        await using var sandbox = await SandboxServer.StartAsync();
+        var clock = new ManualClock();
+        var host = new QueueHost(clock);
+        var settings = FunctionsApp.Settings(sandbox);
+        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
+        var requests = TestStorage.HostQueue(JobQueues.BatchRequests);
+
+        // A 500 after the submit was sent: the platform may have the job, so at-most-once records it as unknown.
+        sandbox.Faults.Add("500@/api/v1/chat/batch-message");
+        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
+        await host.RunUntilIdleAsync(app);
+        using (var unknown = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-resend.json")))
+        {
+            Assert.Equal("failed", unknown.RootElement.GetProperty("outcome").GetString());
+            Assert.True(unknown.RootElement.GetProperty("error").GetProperty("outcomeUnknown").GetBoolean());
+        }
+
+        // The same request again is a no-op; with "resendUnknown": true it is sent once more and its document replaced.
+        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
+        await host.RunUntilIdleAsync(app);
+        // (The sandbox's injected 500 answers before its batch endpoint, so that first submit is not counted.)
+        Assert.Equal(0, sandbox.BatchSubmissions);
+        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1").TrimEnd('}') + ""","resendUnknown":true}""");
+        await host.RunUntilIdleAsync(app);
+
+        Assert.Equal(1, sandbox.BatchSubmissions);
+        using var result = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-resend.json"));
+        Assert.Equal(("completed", 2), (result.RootElement.GetProperty("outcome").GetString(), result.RootElement.GetProperty("attempt").GetInt32()));
+        var earlier = Assert.Single(result.RootElement.GetProperty("history").EnumerateArray());
+        Assert.Equal("failed", earlier.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
     public async Task An_agent_event_runs_its_conversation_and_writes_the_transcript()
     {
         await QueueHost.ResetQueuesAsync();
