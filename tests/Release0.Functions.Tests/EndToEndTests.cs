@@ -3,9 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 using Release0.Core.Http;
 using Release0.Core.Jobs;
-using Release0.Core.Tests;
 using Release0.Functions.Adapters;
-using Release0.Sandbox;
 
 namespace Release0.Functions.Tests;
 
@@ -19,169 +17,137 @@ public sealed class EndToEndTests
     [Fact]
     public async Task A_batch_request_in_base64_is_submitted_polled_on_delayed_messages_and_its_result_written()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
-        var started = clock.GetUtcNow();
+        await using var e2e = await EndToEndApp.StartAsync();
+        var started = e2e.Clock.GetUtcNow();
 
-        await TestStorage.HostQueue(JobQueues.BatchRequests).SendMessageAsync(Request("e2e-1"));
-        var delivered = await host.RunUntilIdleAsync(app);
+        await e2e.Requests.SendMessageAsync(Request("e2e-1"));
+        var delivered = await e2e.Host.RunUntilIdleAsync(e2e.App);
 
-        using var result = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-1.json"));
+        using var result = JsonDocument.Parse(await e2e.ReadAsync("batches/e2e-1.json"));
         var root = result.RootElement;
         Assert.Equal(("completed", 3), (root.GetProperty("outcome").GetString(), root.GetProperty("polls").GetInt32()));
         Assert.Equal("Echo: Summarise e2e-1", root.GetProperty("response").GetProperty("messages")[0].GetProperty("text").GetString());
         Assert.Equal(4, delivered);
-        Assert.Equal(1, sandbox.BatchSubmissions);
+        Assert.Equal(1, e2e.Sandbox.BatchSubmissions);
 
         // Each poll waited in the queue for its delay, growing, and the clock moved by exactly those delays.
-        var polls = host.Visibility.Sent.Where(s => s.Queue == JobQueues.BatchPolls).Select(s => s.Delay).ToList();
+        var polls = e2e.Host.Visibility.Sent.Where(s => s.Queue == JobQueues.BatchPolls).Select(s => s.Delay).ToList();
         Assert.Equal(3, polls.Count);
         Assert.All(polls, delay => Assert.True(delay >= TimeSpan.FromSeconds(1), $"poll delays {string.Join(", ", polls)}"));
         Assert.True(polls[2] >= polls[0], $"poll delays {string.Join(", ", polls)}");
-        Assert.Equal(polls.Aggregate(TimeSpan.Zero, (a, b) => a + b), clock.GetUtcNow() - started);
-        Assert.DoesNotContain(app.Log.All, line => line.Text.Contains(sandbox.Token, StringComparison.Ordinal));
-        Assert.Empty(app.Log.All.Where(line => line.Level >= LogLevel.Warning).Select(line => $"{line.Category}: {line.Text}"));
+        Assert.Equal(polls.Aggregate(TimeSpan.Zero, (a, b) => a + b), e2e.Clock.GetUtcNow() - started);
+        Assert.DoesNotContain(e2e.App.Log.All, line => line.Text.Contains(e2e.Sandbox.Token, StringComparison.Ordinal));
+        Assert.Empty(e2e.App.Log.All.Where(line => line.Level >= LogLevel.Warning).Select(line => $"{line.Category}: {line.Text}"));
     }
 
     [Fact]
     public async Task The_same_request_delivered_twice_is_submitted_once_and_written_once()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
-        var requests = TestStorage.HostQueue(JobQueues.BatchRequests);
+        await using var e2e = await EndToEndApp.StartAsync();
 
-        await requests.SendMessageAsync(Request("e2e-twice", "batch-polls-1"));
-        await requests.SendMessageAsync(Request("e2e-twice", "batch-polls-1"));
-        await host.RunUntilIdleAsync(app);
+        await e2e.Requests.SendMessageAsync(Request("e2e-twice", "batch-polls-1"));
+        await e2e.Requests.SendMessageAsync(Request("e2e-twice", "batch-polls-1"));
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
 
-        Assert.Equal(1, sandbox.BatchSubmissions);
-        Assert.Equal("completed", await OutcomeAsync(settings, "e2e-twice"));
+        Assert.Equal(1, e2e.Sandbox.BatchSubmissions);
+        Assert.Equal("completed", await e2e.OutcomeAsync("e2e-twice"));
         // Besides the app's shared poll-history.json, which is not about this job.
-        Assert.Equal(["batches/e2e-twice.json", "claims/batches/e2e-twice/1.json", "submissions/e2e-twice.json"], (await BlobsAsync(settings)).Where(b => b != BlobPollHistoryStore.BlobName));
+        Assert.Equal(["batches/e2e-twice.json", "claims/batches/e2e-twice/1.json", "submissions/e2e-twice.json"], (await e2e.BlobsAsync()).Where(b => b != BlobPollHistoryStore.BlobName));
     }
 
     [Fact]
     public async Task Two_instances_taking_the_same_request_at_once_submit_it_once()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
         var claims = new WriteBarrier("/claims/", parties: 2);
-        using var first = FunctionsApp.Start(settings, clock, host.Visibility, claims);
-        using var second = FunctionsApp.Start(settings, clock, host.Visibility, claims);
-        var requests = TestStorage.HostQueue(JobQueues.BatchRequests);
-        await requests.SendMessageAsync(Request("e2e-race", "batch-polls-1"));
-        await requests.SendMessageAsync(Request("e2e-race", "batch-polls-1"));
+        await using var e2e = await EndToEndApp.StartAsync(claims);
+        var first = e2e.App;
+        using var second = FunctionsApp.Start(e2e.Settings, e2e.Clock, e2e.Host.Visibility, claims);
+        await e2e.Requests.SendMessageAsync(Request("e2e-race", "batch-polls-1"));
+        await e2e.Requests.SendMessageAsync(Request("e2e-race", "batch-polls-1"));
 
-        var copies = await host.ReceiveAsync(JobQueues.BatchRequests);
+        var copies = await e2e.Host.ReceiveAsync(JobQueues.BatchRequests);
         Assert.Equal(2, copies.Count);
         var errors = await Task.WhenAll(
-            host.RunAsync(JobQueues.BatchRequests, copies[0], first.Trigger(JobQueues.BatchRequests)),
-            host.RunAsync(JobQueues.BatchRequests, copies[1], second.Trigger(JobQueues.BatchRequests)));
-        await host.RunUntilIdleAsync(first, second);
+            e2e.Host.RunAsync(JobQueues.BatchRequests, copies[0], first.Trigger(JobQueues.BatchRequests)),
+            e2e.Host.RunAsync(JobQueues.BatchRequests, copies[1], second.Trigger(JobQueues.BatchRequests)));
+        await e2e.Host.RunUntilIdleAsync(first, second);
 
         Assert.All(errors, Assert.Null);
-        Assert.Equal(1, sandbox.BatchSubmissions);
-        Assert.Equal("completed", await OutcomeAsync(settings, "e2e-race"));
+        Assert.Equal(1, e2e.Sandbox.BatchSubmissions);
+        Assert.Equal("completed", await e2e.OutcomeAsync("e2e-race"));
 
         // The instance that lost the claim looked again after the recheck interval instead of submitting.
-        Assert.Contains(host.Visibility.Sent, s => s.Queue == JobQueues.BatchRequests && s.Delay == TimeSpan.FromSeconds(30));
+        Assert.Contains(e2e.Host.Visibility.Sent, s => s.Queue == JobQueues.BatchRequests && s.Delay == TimeSpan.FromSeconds(30));
         Assert.Contains(first.Log.At(LogLevel.Warning).Concat(second.Log.At(LogLevel.Warning)), line => line.Contains("e2e-race was claimed at", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_malformed_message_is_recorded_under_rejected_with_its_reason_and_not_retried()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
+        await using var e2e = await EndToEndApp.StartAsync();
         const string Message = """{"jobId":"e2e-bad","projectEnvId":"p","userProfileId":"u","messages":["x"]}""";
 
-        await TestStorage.HostQueue(JobQueues.BatchRequests).SendMessageAsync(Message);
-        var delivered = await host.RunUntilIdleAsync(app);
+        await e2e.Requests.SendMessageAsync(Message);
+        var delivered = await e2e.Host.RunUntilIdleAsync(e2e.App);
 
         Assert.Equal(1, delivered);
-        Assert.Equal(["rejected/release0-batch-requests/e2e-bad.json"], await BlobsAsync(settings));
-        using var rejected = JsonDocument.Parse(await ReadAsync(settings, "rejected/release0-batch-requests/e2e-bad.json"));
+        Assert.Equal(["rejected/release0-batch-requests/e2e-bad.json"], await e2e.BlobsAsync());
+        using var rejected = JsonDocument.Parse(await e2e.ReadAsync("rejected/release0-batch-requests/e2e-bad.json"));
         Assert.Equal(Message, rejected.RootElement.GetProperty("originalText").GetString());
         Assert.Contains("agentId is required", rejected.RootElement.GetProperty("reason").GetString());
-        Assert.Empty(sandbox.Requests.All);
-        Assert.Equal(0, (await TestStorage.HostQueue(JobQueues.BatchRequests).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Empty(e2e.Sandbox.Requests.All);
+        Assert.Equal(0, (await e2e.Requests.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
     public async Task A_transient_platform_failure_throws_so_the_host_retries_the_message_and_it_is_then_submitted_once()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
+        await using var e2e = await EndToEndApp.StartAsync();
         // As many 503s as the connection's attempts (1 + MaxRetries 3): the retries inside one delivery all fail.
-        sandbox.Faults.Add("503=0*4@/api/v1/chat/batch-message");
-        await TestStorage.HostQueue(JobQueues.BatchRequests).SendMessageAsync(Request("e2e-503", "batch-polls-1"));
+        e2e.Sandbox.Faults.Add("503=0*4@/api/v1/chat/batch-message");
+        await e2e.Requests.SendMessageAsync(Request("e2e-503", "batch-polls-1"));
 
-        var first = Assert.Single(await host.ReceiveAsync(JobQueues.BatchRequests));
-        var error = await host.RunAsync(JobQueues.BatchRequests, first, app.Trigger(JobQueues.BatchRequests));
+        var first = Assert.Single(await e2e.Host.ReceiveAsync(JobQueues.BatchRequests));
+        var error = await e2e.Host.RunAsync(JobQueues.BatchRequests, first, e2e.App.Trigger(JobQueues.BatchRequests));
 
         Assert.Contains("503", Assert.IsType<Release0ApiException>(error).Message);
-        Assert.Contains("claims/batches/e2e-503/1-released.json", await BlobsAsync(settings));
-        var retried = Assert.Single(await host.ReceiveAsync(JobQueues.BatchRequests));
+        Assert.Contains("claims/batches/e2e-503/1-released.json", await e2e.BlobsAsync());
+        var retried = Assert.Single(await e2e.Host.ReceiveAsync(JobQueues.BatchRequests));
         Assert.Equal((first.MessageId, 2L), (retried.MessageId, retried.DequeueCount));
-        var beforeRetry = clock.GetUtcNow();
-        Assert.Null(await host.RunAsync(JobQueues.BatchRequests, retried, app.Trigger(JobQueues.BatchRequests)));
-        Assert.Equal(QueueHost.RetryDelay, clock.GetUtcNow() - beforeRetry);
-        await host.RunUntilIdleAsync(app);
+        var beforeRetry = e2e.Clock.GetUtcNow();
+        Assert.Null(await e2e.Host.RunAsync(JobQueues.BatchRequests, retried, e2e.App.Trigger(JobQueues.BatchRequests)));
+        Assert.Equal(QueueHost.RetryDelay, e2e.Clock.GetUtcNow() - beforeRetry);
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
 
-        Assert.Equal(1, sandbox.BatchSubmissions);
-        Assert.Equal("completed", await OutcomeAsync(settings, "e2e-503"));
+        Assert.Equal(1, e2e.Sandbox.BatchSubmissions);
+        Assert.Equal("completed", await e2e.OutcomeAsync("e2e-503"));
     }
 
     [Fact]
     public async Task A_request_marked_resendUnknown_replaces_an_unknown_outcome_and_keeps_it_in_the_history()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
-        var requests = TestStorage.HostQueue(JobQueues.BatchRequests);
+        await using var e2e = await EndToEndApp.StartAsync();
 
         // A 500 after the submit was sent: the platform may have the job, so at-most-once records it as unknown.
-        sandbox.Faults.Add("500@/api/v1/chat/batch-message");
-        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
-        await host.RunUntilIdleAsync(app);
-        using (var unknown = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-resend.json")))
+        e2e.Sandbox.Faults.Add("500@/api/v1/chat/batch-message");
+        await e2e.Requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
+        using (var unknown = JsonDocument.Parse(await e2e.ReadAsync("batches/e2e-resend.json")))
         {
             Assert.Equal("failed", unknown.RootElement.GetProperty("outcome").GetString());
             Assert.True(unknown.RootElement.GetProperty("error").GetProperty("outcomeUnknown").GetBoolean());
         }
 
         // The same request again is a no-op; with "resendUnknown": true it is sent once more and its document replaced.
-        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
-        await host.RunUntilIdleAsync(app);
+        await e2e.Requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1"));
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
         // (The sandbox's injected 500 answers before its batch endpoint, so that first submit is not counted.)
-        Assert.Equal(0, sandbox.BatchSubmissions);
-        await requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1").TrimEnd('}') + ""","resendUnknown":true}""");
-        await host.RunUntilIdleAsync(app);
+        Assert.Equal(0, e2e.Sandbox.BatchSubmissions);
+        await e2e.Requests.SendMessageAsync(Request("e2e-resend", "batch-polls-1").TrimEnd('}') + ""","resendUnknown":true}""");
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
 
-        Assert.Equal(1, sandbox.BatchSubmissions);
-        using var result = JsonDocument.Parse(await ReadAsync(settings, "batches/e2e-resend.json"));
+        Assert.Equal(1, e2e.Sandbox.BatchSubmissions);
+        using var result = JsonDocument.Parse(await e2e.ReadAsync("batches/e2e-resend.json"));
         Assert.Equal(("completed", 2), (result.RootElement.GetProperty("outcome").GetString(), result.RootElement.GetProperty("attempt").GetInt32()));
         var earlier = Assert.Single(result.RootElement.GetProperty("history").EnumerateArray());
         Assert.Equal("failed", earlier.GetProperty("outcome").GetString());
@@ -190,17 +156,12 @@ public sealed class EndToEndTests
     [Fact]
     public async Task An_agent_event_runs_its_conversation_and_writes_the_transcript()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var host = new QueueHost(clock);
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock, host.Visibility);
+        await using var e2e = await EndToEndApp.StartAsync();
 
         await TestStorage.HostQueue(JobQueues.AgentEvents).SendMessageAsync("""{"eventId":"e2e-evt","agentId":"lead-form","initialContext":{"Company":"Acme","Seats":12},"replies":["Ada","ada@example.com"]}""");
-        await host.RunUntilIdleAsync(app);
+        await e2e.Host.RunUntilIdleAsync(e2e.App);
 
-        using var chat = JsonDocument.Parse(await ReadAsync(settings, "chats/e2e-evt.json"));
+        using var chat = JsonDocument.Parse(await e2e.ReadAsync("chats/e2e-evt.json"));
         Assert.Equal("e2e-evt", chat.RootElement.GetProperty("eventId").GetString());
         Assert.Contains(chat.RootElement.GetProperty("transcript").EnumerateArray(), line => line.GetProperty("text").GetString() == "Ada");
     }
@@ -208,12 +169,8 @@ public sealed class EndToEndTests
     [Fact]
     public async Task The_timer_enqueues_each_definition_once_per_slot_and_refuses_a_second_definition_with_the_same_id()
     {
-        await QueueHost.ResetQueuesAsync();
-        await using var sandbox = await SandboxServer.StartAsync();
-        var clock = new ManualClock();
-        var settings = FunctionsApp.Settings(sandbox);
-        using var app = FunctionsApp.Start(settings, clock);
-        var definitions = new BlobContainerClient(TestStorage.ConnectionString, settings["RELEASE0_DEFINITIONS_CONTAINER"]);
+        await using var e2e = await EndToEndApp.StartAsync();
+        var definitions = new BlobContainerClient(TestStorage.ConnectionString, e2e.Settings["RELEASE0_DEFINITIONS_CONTAINER"]);
         await definitions.CreateAsync();
         static string Definition(string id) => $$$"""{"id":"{{{id}}}","everyMinutes":60,"request":{"agentId":"batch-echo","projectEnvId":"p","userProfileId":"u","messages":["Summarise"]}}""";
         await definitions.UploadBlobAsync("nightly.json", BinaryData.FromString(Definition("nightly")));
@@ -221,21 +178,21 @@ public sealed class EndToEndTests
         await definitions.UploadBlobAsync("team-a/copy.json", BinaryData.FromString(Definition("nightly")));
 
         // One minute into an hour, so the next run, five minutes on, falls in the same hourly slot.
-        var now = clock.GetUtcNow();
-        clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerHour) + TimeSpan.FromMinutes(1));
-        await app.RunTimerAsync();
-        clock.Advance(TimeSpan.FromMinutes(5));
-        await app.RunTimerAsync();
+        var now = e2e.Clock.GetUtcNow();
+        e2e.Clock.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerHour) + TimeSpan.FromMinutes(1));
+        await e2e.App.RunTimerAsync();
+        e2e.Clock.Advance(TimeSpan.FromMinutes(5));
+        await e2e.App.RunTimerAsync();
         var firstSlot = await RequestedJobsAsync();
-        clock.Advance(TimeSpan.FromHours(1));
-        await app.RunTimerAsync();
+        e2e.Clock.Advance(TimeSpan.FromHours(1));
+        await e2e.App.RunTimerAsync();
         var secondSlot = await RequestedJobsAsync();
 
         Assert.Equal(2, firstSlot.Count);
         Assert.Equal(2, secondSlot.Count);
         Assert.All(firstSlot.Concat(secondSlot), id => Assert.Matches("^(nightly|team-a-nightly)-[0-9]{12}$", id));
         Assert.Empty(firstSlot.Intersect(secondSlot));
-        using var rejected = JsonDocument.Parse(await ReadAsync(settings, "rejected/schedules/team-a/copy.json"));
+        using var rejected = JsonDocument.Parse(await e2e.ReadAsync("rejected/schedules/team-a/copy.json"));
         Assert.Equal("id 'nightly' is already used by the definition nightly; give each definition its own id", rejected.RootElement.GetProperty("reason").GetString());
     }
 
@@ -251,28 +208,5 @@ public sealed class EndToEndTests
         }
 
         return jobIds;
-    }
-
-    private static BlobContainerClient Results(Dictionary<string, string?> settings) =>
-        new(TestStorage.ConnectionString, settings["RELEASE0_RESULTS_CONTAINER"]);
-
-    private static async Task<string> ReadAsync(Dictionary<string, string?> settings, string path) =>
-        (await Results(settings).GetBlobClient(path).DownloadContentAsync()).Value.Content.ToString();
-
-    private static async Task<string?> OutcomeAsync(Dictionary<string, string?> settings, string jobId)
-    {
-        using var result = JsonDocument.Parse(await ReadAsync(settings, $"batches/{jobId}.json"));
-        return result.RootElement.GetProperty("outcome").GetString();
-    }
-
-    private static async Task<List<string>> BlobsAsync(Dictionary<string, string?> settings)
-    {
-        var names = new List<string>();
-        await foreach (var blob in Results(settings).GetBlobsAsync())
-        {
-            names.Add(blob.Name);
-        }
-
-        return names;
     }
 }
