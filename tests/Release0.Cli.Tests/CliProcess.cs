@@ -28,12 +28,22 @@ internal sealed class CliProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <c>release0 args</c> with only the given variables added to a clean environment.</summary>
-    public static CliProcess Start(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args)
+    public static CliProcess Start(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args) =>
+        Start([], environment, workingDirectory, args);
+
+    /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, but where the tests run as root
+    /// the CLI runs without root's power to read any file (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH),
+    /// so file modes deny it what they deny a user.
+    /// </summary>
+    public static CliProcess StartBoundByFileModes(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args) =>
+        Start(Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], environment, workingDirectory, args);
+
+    private static CliProcess Start(string[] wrapper, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, string[] args)
     {
-        var start = NativeExecutable is { } native
-            ? new ProcessStartInfo(native)
-            : new ProcessStartInfo("dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "release0.dll") } };
-        foreach (var arg in args)
+        string[] command = NativeExecutable is { } native ? [native] : ["dotnet", Path.Combine(AppContext.BaseDirectory, "release0.dll")];
+        var start = new ProcessStartInfo(wrapper.Concat(command).First());
+        foreach (var arg in wrapper.Concat(command).Skip(1).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
