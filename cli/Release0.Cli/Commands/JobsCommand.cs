@@ -72,7 +72,8 @@ internal static class JobsCommand
                 throw;
             }
 
-            var counts = summary.Outcomes.Select(o => summary.OutcomeUnknown.Contains(o.Key) ? "outcome unknown" : o.Value).GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
+            string Shown(string id, string outcome) => summary.OutcomeUnknown.Contains(id) ? "outcome unknown" : outcome;
+            var counts = summary.Outcomes.Select(o => Shown(o.Key, o.Value)).GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}");
             var stopped = summary.StoppedClaims > 0 ? $"; {Plural.Of(summary.StoppedClaims, "claim")} of a run that had stopped, settled without waiting" : string.Empty;
             await app.Context.Output.WriteLineAsync(summary.Outcomes.Count == 0
                 ? $"no jobs: {input.Name} has no lines to run; results in {results}"
@@ -80,7 +81,7 @@ internal static class JobsCommand
             foreach (var (id, outcome) in summary.Outcomes.Where(o => o.Value != "completed").OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 var where = summary.Documents.TryGetValue(id, out var path) ? $" (see {path})" : string.Empty;
-                await error.WriteLineAsync($"error: {id}: {(summary.OutcomeUnknown.Contains(id) ? "outcome unknown" : outcome)}{where}");
+                await error.WriteLineAsync($"error: {id}: {Shown(id, outcome)}{where}");
             }
 
             if (summary.OutcomeUnknown.Count > 0)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Release0.Core.Files;
 
 namespace Release0.Core.Batches;
 
@@ -116,33 +116,17 @@ public sealed class PollHistoryFile : IPollHistoryStore
         }
     }
 
-    /// <summary>Under the lock: reads the file, and writes what <paramref name="change"/> makes of its text.</summary>
+    /// <summary>Under the lock: reads the file, and writes what <paramref name="change"/> makes of its text (swapped in whole, so a reader never sees half of it).</summary>
     private void Update(Func<string?, string> change)
     {
-        string? temporary = null;
         try
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
             using var held = Lock();
-            var text = change(ReadText());
-            temporary = Path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-            File.WriteAllText(temporary, text, new UTF8Encoding(false));
-            if (File.Exists(Path))
-            {
-                File.Replace(temporary, Path, null);
-            }
-            else
-            {
-                File.Move(temporary, Path);
-            }
+            AtomicFile.Write(Path, change(ReadText()));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            if (temporary is not null)
-            {
-                TryDelete(temporary);
-            }
-
             throw new PollHistoryStoreException($"{Describe()} cannot be written: {ex.Message}");
         }
     }
@@ -170,18 +154,6 @@ public sealed class PollHistoryFile : IPollHistoryStore
             {
                 throw new PollHistoryStoreException($"{Describe()} stayed locked by another process for {LockTimeout.TotalSeconds:0} s ({path}); this duration is not kept");
             }
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Only a leftover temporary file; nothing depends on it.
         }
     }
 }

@@ -1,11 +1,11 @@
-using System.Text;
 using Release0.Core.Connection;
+using Release0.Core.Files;
 
 namespace Release0.Core.Jobs.Local;
 
 /// <summary>
 /// The result store as a folder. A document is written to a temporary file and put in place only if
-/// no file has the name (<see cref="CreateOnceFile"/>), which makes the write create-once, atomic and never half-written.
+/// no file has the name (<see cref="AtomicFile.TryCreate"/>), which makes the write create-once, atomic and never half-written.
 /// </summary>
 public sealed class FolderResultStore : IResultStore
 {
@@ -88,18 +88,13 @@ public sealed class FolderResultStore : IResultStore
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        return Task.FromResult(CreateOnceFile.TryMove(temporary, target));
+        return Task.FromResult(AtomicFile.TryCreate(target, content));
     }
 
-    /// <summary>Written beside the document and swapped in, so a reader sees the old one or the new one, never half of either.</summary>
+    /// <summary>Swapped in whole, so a reader sees the old document or the new one, never half of either.</summary>
     public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
     {
-        var target = Resolve(path);
-        var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        File.Replace(temporary, target, null);
+        AtomicFile.Write(Resolve(path), content);
         return Task.CompletedTask;
     }
 

@@ -3,6 +3,7 @@ using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
 using Release0.Core.Jobs.Messages;
+using Release0.Core.Jobs.Results;
 using Release0.Core.Json;
 
 namespace Release0.Core.Jobs.Local;
@@ -328,8 +329,8 @@ public sealed class LocalJobRunner
             {
                 using var document = JsonDocument.Parse(text);
                 var root = document.RootElement;
-                var error = root.Prop("error");
-                return (root.Str("outcome") ?? "rejected", path, error.Bool("outcomeUnknown") == true || error.Str("kind") == Results.JobError.OutcomeUnknownKind);
+                var unknown = root.Prop("error") is { ValueKind: JsonValueKind.Object } error && error.Deserialize(JobsJsonContext.Default.JobError)?.IsOutcomeUnknown() == true;
+                return (root.Str("outcome") ?? "rejected", path, unknown);
             }
         }
 

@@ -19,7 +19,7 @@ internal interface IJobResult
 internal static class JobResults
 {
     /// <summary>Ended without knowing whether the platform has it (see <see cref="JobError.OutcomeUnknown"/>).</summary>
-    public static bool IsOutcomeUnknown(this IJobResult result) => result.Error is { } error && (error.OutcomeUnknown == true || error.Kind == JobError.OutcomeUnknownKind);
+    public static bool IsOutcomeUnknown(this IJobResult result) => result.Error?.IsOutcomeUnknown() == true;
 
     /// <summary>
     /// Whether <paramref name="next"/> may replace <paramref name="existing"/>: only an unknown outcome is

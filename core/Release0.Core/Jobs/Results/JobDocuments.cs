@@ -142,6 +142,9 @@ public sealed class JobError
     /// </summary>
     [JsonPropertyName("outcomeUnknown")]
     public bool? OutcomeUnknown { get; set; }
+
+    /// <summary>Whether this error leaves the outcome unknown: marked so, or written before the mark existed (by its kind).</summary>
+    internal bool IsOutcomeUnknown() => OutcomeUnknown == true || Kind == OutcomeUnknownKind;
 }
 
 /// <summary>What the batch API answered last.</summary>
