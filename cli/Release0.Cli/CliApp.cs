@@ -35,8 +35,17 @@ internal sealed class CliApp
         root.Add(AskCommand.Create(this));
         root.Add(BatchCommands.Create(this));
         root.Add(JobsWithOptions());
-        root.Add(SandboxCommand.Create(this));
-        root.Add(DemoCommand.Create(this));
+        if (SandboxExecutable.IsEmbedded)
+        {
+            root.Add(SandboxCommand.Create(this));
+            root.Add(DemoCommand.Create(this));
+        }
+        else
+        {
+            // Listed in help and suggestions; Program hands them to release0-sandbox before parsing.
+            root.Add(new Command(SandboxExecutable.SandboxCommandName, SandboxCommand.Description));
+            root.Add(new Command(SandboxExecutable.DemoCommandName, DemoCommand.Description));
+        }
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new ExampleHelpAction((HelpAction)help.Action!, _examples);
 

@@ -1,6 +1,12 @@
 using System.Runtime.InteropServices;
 using Release0.Cli;
 
+// The native release0 has no sandbox in it: those commands run in release0-sandbox, before anything here touches the console.
+if (!SandboxExecutable.IsEmbedded && SandboxExecutable.IsNeededFor(args))
+{
+    return SandboxExecutable.Run(args, Console.Error);
+}
+
 // Ctrl+C (and SIGTERM) cancel the running command, which then exits 130 with one line saying what
 // was left running; a second Ctrl+C ends the process at once, for a command that does not stop.
 using var interrupt = new CancellationTokenSource();

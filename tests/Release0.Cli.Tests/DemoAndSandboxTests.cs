@@ -34,6 +34,19 @@ public sealed class DemoAndSandboxTests
     }
 
     [Fact]
+    public void Without_release0_sandbox_beside_release0_the_error_says_what_is_missing_and_how_to_get_it()
+    {
+        // What a native release0 says when its second executable was not installed beside it (none is beside the tests).
+        var error = new StringWriter();
+
+        var code = SandboxExecutable.Run(["demo"], error);
+
+        Assert.Equal(1, code);
+        var missing = Path.Combine(AppContext.BaseDirectory, "release0-sandbox");
+        Assert.Equal($"error: 'release0 demo' runs {missing}, which is missing; reinstall the tool, or publish both executables with 'dotnet publish cli/Release0.Cli -c Release -r RID'.\n", error.ToString());
+    }
+
+    [Fact]
     public async Task Sandbox_command_prints_where_to_connect_and_serves_until_stopped()
     {
         // The real executable, as a user runs it: it must print its address and answer requests.

@@ -181,6 +181,30 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Sandbox_help_names_the_command_the_user_typed()
+    {
+        // The native release0 runs this in release0-sandbox; help must still read "release0 sandbox".
+        using var cli = CliProcess.Start(null, null, "sandbox", "--help");
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Error);
+        Assert.Contains("Usage:\n  release0 sandbox [options]\n", result.Output);
+        Assert.Contains("\nExamples:\n  release0 sandbox --port 5080", result.Output);
+    }
+
+    [Fact]
+    public async Task Bad_sandbox_usage_is_one_line_and_exit_2()
+    {
+        using var cli = CliProcess.Start(null, null, "sandbox", "--port", "99999");
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --port 99999 is not a port; give 1 to 65535, or leave it out for a free one. See 'release0 sandbox --help'.\n", result.Error);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_the_sandbox_with_exit_130()
     {
         using var cli = CliProcess.Start(null, null, "sandbox");

@@ -18,9 +18,11 @@ internal static class DemoCommand
 {
     public static readonly string[] Answers = ["Ann Operator", "ann@", "Ann@Example.com", "Team"];
 
+    public const string Description = "Run a conversation, a streamed message and a batch job against an embedded sandbox (no account, no network)";
+
     public static Command Create(CliApp app)
     {
-        var command = new Command("demo", "Run a conversation, a streamed message and a batch job against an embedded sandbox (no account, no network)");
+        var command = new Command(SandboxExecutable.DemoCommandName, Description);
         app.Global.AddOutputTo(command);
         app.Examples(command, "release0 demo");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>

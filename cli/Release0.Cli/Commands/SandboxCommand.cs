@@ -14,6 +14,8 @@ internal static class SandboxCommand
         "drop (connection closed, no answer), slow (the real answer after ARG milliseconds, default 2000), html200 (200 with an HTML page). " +
         "COUNT: how many requests it hits (default 1); PATH: only requests whose path starts with it. Example: 429=2*3@/api/v1/sessions";
 
+    public const string Description = "Run a local platform stand-in with scripted agents, for offline scripting and tests";
+
     public static Command Create(CliApp app)
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1, 1 to 65535 (default: a free one)" };
@@ -22,7 +24,7 @@ internal static class SandboxCommand
         var shape = new Option<ErrorShape>("--error-shape") { Description = "Error body shape: Trpc (Release0) or Orpc (current Typebot)", DefaultValueFactory = _ => ErrorShape.Trpc };
         var verbose = new Option<bool>("--verbose") { Description = "Log each request on stderr: method, path, status, time" };
         var maxRetained = new Option<int>("--max-retained") { Description = "Sessions, batch jobs, conversations and logged requests kept in memory, each; the oldest are forgotten first (and then answer 404)", DefaultValueFactory = _ => new SandboxOptions().MaxRetained };
-        var command = new Command("sandbox", "Run a local platform stand-in with scripted agents, for offline scripting and tests") { port, token, faults, shape, verbose, maxRetained };
+        var command = new Command(SandboxExecutable.SandboxCommandName, Description) { port, token, faults, shape, verbose, maxRetained };
         app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-retained 1000");
         port.Validators.Add(result =>
         {
