@@ -29,7 +29,8 @@ internal sealed class ApiTransport : IDisposable
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
     private readonly IRelease0WaitObserver? _waits;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _retries;
 
     /// <summary>The Authorization header value, built once: every attempt sends the same.</summary>
     private readonly string? _authorization;
@@ -43,7 +44,8 @@ internal sealed class ApiTransport : IDisposable
         _waits = waits;
         _authorization = options.ApiToken is { } token ? "Bearer " + token : null;
         _http = HttpClientFactory.Create(options, handler);
-        _pipeline = BuildPipeline();
+        _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
+        _retries = BuildRetryPipeline();
     }
 
     public Release0ConnectionOptions Options => _options;
@@ -101,7 +103,15 @@ internal sealed class ApiTransport : IDisposable
             Outcome<HttpResponseMessage> outcome;
             try
             {
-                outcome = await _pipeline.ExecuteOutcomeAsync(static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                // Most calls need no retry, so the first attempt runs under its timeout alone. Only when it
+                // failed retryably does the retry pipeline run, taking that outcome as its own first
+                // attempt: numbering, backoff, events and waits are those of one pipeline run.
+                outcome = await _attempt.ExecuteOutcomeAsync(static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                if (_retries is not null && ShouldRetry(context, outcome))
+                {
+                    call.FirstOutcome = outcome;
+                    outcome = await _retries.ExecuteOutcomeAsync(static (ctx, state) => state.TakeFirstOutcome() is { } first ? new ValueTask<Outcome<HttpResponseMessage>>(first) : state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                }
             }
             finally
             {
@@ -190,14 +200,15 @@ internal sealed class ApiTransport : IDisposable
         }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    /// <summary>Retries, each attempt under its timeout; none when no retries are wanted (Polly requires at least one).</summary>
+    private ResiliencePipeline<HttpResponseMessage>? BuildRetryPipeline()
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
         if (_options.MaxRetries == 0)
         {
-            // Polly requires at least one retry; with none wanted, the pipeline is only the attempt timeout.
-            return builder.AddTimeout(_options.AttemptTimeout).Build();
+            return null;
         }
+
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
 
         builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {

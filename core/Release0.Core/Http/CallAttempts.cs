@@ -1,3 +1,5 @@
+using Polly;
+
 namespace Release0.Core.Http;
 
 /// <summary>
@@ -31,4 +33,14 @@ internal sealed class CallAttempts
     /// a cancellation while this is false left the server untouched.
     /// </summary>
     public bool MayHaveActed { get; set; }
+
+    /// <summary>The first attempt's outcome, made before the retry pipeline ran; that pipeline's first attempt returns it instead of sending again.</summary>
+    public Outcome<HttpResponseMessage>? FirstOutcome { get; set; }
+
+    public Outcome<HttpResponseMessage>? TakeFirstOutcome()
+    {
+        var first = FirstOutcome;
+        FirstOutcome = null;
+        return first;
+    }
 }
