@@ -12,10 +12,10 @@ public sealed class ChatTurn
     internal ChatTurn(JsonElement raw)
     {
         Raw = raw;
-        Messages = raw.Items("messages").Select(ChatMessageParser.Parse).ToList();
+        Messages = raw.ReadItems("messages", ChatMessageParser.Parse);
         Input = raw.Prop("input") is { ValueKind: JsonValueKind.Object } input ? ChatInputParser.Parse(input) : null;
-        ClientSideActions = raw.Items("clientSideActions").Select(ClientSideActionParser.Parse).ToList();
-        Logs = raw.Items("logs").Select(log => new ChatLog(log)).ToList();
+        ClientSideActions = raw.ReadItems("clientSideActions", ClientSideActionParser.Parse);
+        Logs = raw.ReadItems("logs", static log => new ChatLog(log));
         Progress = raw.Num("progress");
         LastMessageNewFormat = raw.Str("lastMessageNewFormat");
         DynamicTheme = raw.Prop("dynamicTheme");

@@ -11,10 +11,13 @@ namespace Release0.Core.Diagnostics;
 /// </summary>
 internal static class CallTelemetry
 {
-    /// <summary>Runs <paramref name="send"/> (the call with its retries) inside the call's span.</summary>
-    public static async Task<HttpResponseMessage> TraceAsync(ApiRequest request, Uri uri, SecretRedactor redactor, Func<Task<HttpResponseMessage>> send)
+    /// <summary>Starts the call's span (none when nobody listens); the caller reports how the call ended.</summary>
+    public static CallSpan Start(ApiRequest request, Uri uri, SecretRedactor redactor)
     {
-        using var activity = Release0Telemetry.Source.StartActivity($"{request.Method.Method} {request.Operation}", ActivityKind.Client);
+        // The span's name is only built when someone listens: most processes have no tracer.
+        var activity = Release0Telemetry.Source.HasListeners()
+            ? Release0Telemetry.Source.StartActivity($"{request.Method.Method} {request.Operation}", ActivityKind.Client)
+            : null;
         if (activity is not null)
         {
             var path = redactor.Redact(uri.AbsolutePath);
@@ -27,20 +30,7 @@ internal static class CallTelemetry
             activity.SetTag(TelemetryNames.Attempts, 0);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            // Only successful responses come back; every failure is thrown.
-            var response = await send().ConfigureAwait(false);
-            Finish(activity, request, uri, started, (int)response.StatusCode, null, null);
-            return response;
-        }
-        catch (Exception ex)
-        {
-            var apiError = ex as Release0ApiException;
-            Finish(activity, request, uri, started, apiError?.StatusCode, ErrorType(ex), apiError?.Message ?? ex.GetType().Name);
-            throw;
-        }
+        return new CallSpan(activity, request, uri, Stopwatch.GetTimestamp());
     }
 
     /// <summary>Counts an attempt on the current call's span.</summary>
@@ -90,7 +80,8 @@ internal static class CallTelemetry
     private static Activity? Current() =>
         Activity.Current is { Kind: ActivityKind.Client } activity && activity.Source == Release0Telemetry.Source ? activity : null;
 
-    private static void Finish(Activity? activity, ApiRequest request, Uri uri, long started, int? status, string? errorType, string? description)
+    /// <summary>Ends the call's metrics and tags its span: only successful responses come back; every failure is thrown.</summary>
+    internal static void Finish(Activity? activity, ApiRequest request, Uri uri, long started, int? status, string? errorType, string? description)
     {
         var seconds = (Stopwatch.GetTimestamp() - started) / (double)Stopwatch.Frequency;
         var tags = new TagList

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Polly;
@@ -30,7 +29,11 @@ internal sealed class ApiTransport : IDisposable
     private readonly SecretRedactor _redactor;
     private readonly TimeProvider _time;
     private readonly IRelease0WaitObserver? _waits;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
+    private readonly ResiliencePipeline<HttpResponseMessage>? _retries;
+
+    /// <summary>The Authorization header value, built once: every attempt sends the same.</summary>
+    private readonly string? _authorization;
 
     public ApiTransport(Release0ConnectionOptions options, IRelease0Log log, SecretRedactor redactor, TimeProvider time, HttpMessageHandler? handler, IRelease0WaitObserver? waits)
     {
@@ -39,8 +42,10 @@ internal sealed class ApiTransport : IDisposable
         _redactor = redactor;
         _time = time;
         _waits = waits;
+        _authorization = options.ApiToken is { } token ? "Bearer " + token : null;
         _http = HttpClientFactory.Create(options, handler);
-        _pipeline = BuildPipeline();
+        _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
+        _retries = BuildRetryPipeline();
     }
 
     public Release0ConnectionOptions Options => _options;
@@ -80,72 +85,60 @@ internal sealed class ApiTransport : IDisposable
     /// Sends the request and returns a successful response for the caller to read (and dispose).
     /// The caller owns <paramref name="deadline"/>, so it can keep covering a streamed body.
     /// </summary>
-    public Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
+    /// <remarks>
+    /// One async method for the span, the retries and the outcome rather than a layer for each, and a
+    /// static attempt callback: every layer and closure costs an allocation and a continuation on
+    /// each call, retried or not.
+    /// </remarks>
+    public async Task<HttpResponseMessage> SendAsync(ApiRequest request, HttpCompletionOption completion, OperationDeadline deadline)
     {
-        // Built once a call (a string and a parsed Uri): the span, every attempt and the error name the same one.
-        var uri = BuildUri(request);
-        return CallTelemetry.TraceAsync(request, uri, _redactor, () => SendWithRetriesAsync(request, uri, completion, deadline));
-    }
-
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, OperationDeadline deadline)
-    {
-        var attempts = 0;
-
-        // True from the moment an attempt is sent until the server answers it. A request that is not safe
-        // to repeat is retried only after answers that say nothing was done (429, 503, no connection), so
-        // a cancellation while this is false left the server untouched.
-        var mayHaveActed = false;
-        var context = ResilienceContextPool.Shared.Get(deadline.Token);
-        context.Properties.Set(RequestKey, request);
-        context.Properties.Set(DeadlineKey, deadline);
-        Outcome<HttpResponseMessage> outcome;
+        // The URI is built once a call (a string and a parsed Uri): the span, every attempt and the error name the same one.
+        var call = new CallAttempts(this, request, BuildUri(request), completion);
+        using var span = CallTelemetry.Start(request, call.Uri, _redactor);
         try
         {
-            outcome = await _pipeline.ExecuteOutcomeAsync(
-                async (ctx, _) =>
+            var context = ResilienceContextPool.Shared.Get(deadline.Token);
+            context.Properties.Set(RequestKey, request);
+            context.Properties.Set(DeadlineKey, deadline);
+            Outcome<HttpResponseMessage> outcome;
+            try
+            {
+                // Most calls need no retry, so the first attempt runs under its timeout alone. Only when it
+                // failed retryably does the retry pipeline run, taking that outcome as its own first
+                // attempt: numbering, backoff, events and waits are those of one pipeline run.
+                outcome = await _attempt.ExecuteOutcomeAsync(static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                if (_retries is not null && ShouldRetry(context, outcome))
                 {
-                    attempts++;
-                    mayHaveActed = true;
-                    try
-                    {
-                        var response = await SendOnceAsync(request, uri, completion, attempts, ctx.CancellationToken).ConfigureAwait(false);
-                        mayHaveActed = false;
-                        return Outcome.FromResult(response);
-                    }
-                    catch (HttpRequestException ex) when (NothingWasSent(ex))
-                    {
-                        mayHaveActed = false;
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(ex);
-                    }
-                },
-                context,
-                0).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+                    call.FirstOutcome = outcome;
+                    outcome = await _retries.ExecuteOutcomeAsync(static (ctx, state) => state.TakeFirstOutcome() is { } first ? new ValueTask<Outcome<HttpResponseMessage>>(first) : state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
 
-        if (outcome.Exception is { } exception)
-        {
-            throw exception is OperationCanceledException cancelled && !deadline.Expired && !mayHaveActed && !request.SafeToRepeat
-                ? new NotSentCanceledException(cancelled)
-                : Translate(request, uri, exception, deadline, attempts);
-        }
+            if (outcome.Exception is { } exception)
+            {
+                throw Failure(call, exception, deadline);
+            }
 
-        var response = outcome.Result!;
-        if (response.IsSuccessStatusCode)
-        {
+            var response = outcome.Result!;
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    throw await HttpError(request, call.Uri, response, call.Count, deadline.Token).ConfigureAwait(false);
+                }
+            }
+
+            span.Succeeded((int)response.StatusCode);
             return response;
         }
-
-        using (response)
+        catch (Exception ex)
         {
-            throw await HttpError(request, uri, response, attempts, deadline.Token).ConfigureAwait(false);
+            span.Failed(ex);
+            throw;
         }
     }
 
@@ -157,44 +150,65 @@ internal sealed class ApiTransport : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, Uri uri, HttpCompletionOption completion, int attempt, CancellationToken token)
+    /// <summary>One HTTP attempt; its failure is returned as the outcome for the retry strategy to judge.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(CallAttempts call, CancellationToken token)
     {
-        CallTelemetry.AttemptStarted(attempt);
-        using var message = new HttpRequestMessage(request.Method, uri);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Accept));
-        if (_options.ApiToken is { } apiToken)
+        var request = call.Request;
+        var attempt = ++call.Count;
+        call.MayHaveActed = true;
+        try
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiToken);
-        }
+            CallTelemetry.AttemptStarted(attempt);
+            using var message = new HttpRequestMessage(request.Method, call.Uri);
 
-        if (request.JsonBody is { } body)
-        {
-            message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            if (_log.IsEnabled(Release0LogLevel.Debug))
+            // Raw header values, checked already (the token is printable ASCII by validation): nothing to parse or format per attempt.
+            message.Headers.TryAddWithoutValidation("Accept", request.Accept);
+            if (_authorization is { } authorization)
             {
-                _log.Write(Release0LogLevel.Debug, $"{request.Method} {uri} request body: {Encoding.UTF8.GetString(body)}");
+                message.Headers.TryAddWithoutValidation("Authorization", authorization);
             }
-        }
 
-        var started = Stopwatch.StartNew();
-        var response = await _http.SendAsync(message, completion, token).ConfigureAwait(false);
-        if (_log.IsEnabled(Release0LogLevel.Verbose))
+            if (request.JsonBody is { } body)
+            {
+                message.Content = new ByteArrayContent(body);
+                message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-8");
+                if (_log.IsEnabled(Release0LogLevel.Debug))
+                {
+                    _log.Write(Release0LogLevel.Debug, $"{request.Method} {call.Uri} request body: {Encoding.UTF8.GetString(body)}");
+                }
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            var response = await _http.SendAsync(message, call.Completion, token).ConfigureAwait(false);
+            if (_log.IsEnabled(Release0LogLevel.Verbose))
+            {
+                var elapsed = (long)((Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency);
+                _log.Write(Release0LogLevel.Verbose, $"{request.Method} {call.Uri} -> {(int)response.StatusCode} {response.ReasonPhrase} in {elapsed} ms (attempt {attempt})");
+            }
+
+            call.MayHaveActed = false;
+            return Outcome.FromResult(response);
+        }
+        catch (HttpRequestException ex) when (NothingWasSent(ex))
         {
-            _log.Write(Release0LogLevel.Verbose, $"{request.Method} {uri} -> {(int)response.StatusCode} {response.ReasonPhrase} in {started.ElapsedMilliseconds} ms (attempt {attempt})");
+            call.MayHaveActed = false;
+            return Outcome.FromException<HttpResponseMessage>(ex);
         }
-
-        return response;
+        catch (Exception ex)
+        {
+            return Outcome.FromException<HttpResponseMessage>(ex);
+        }
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+    /// <summary>Retries, each attempt under its timeout; none when no retries are wanted (Polly requires at least one).</summary>
+    private ResiliencePipeline<HttpResponseMessage>? BuildRetryPipeline()
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
         if (_options.MaxRetries == 0)
         {
-            // Polly requires at least one retry; with none wanted, the pipeline is only the attempt timeout.
-            return builder.AddTimeout(_options.AttemptTimeout).Build();
+            return null;
         }
+
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
 
         builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
         {
@@ -224,6 +238,12 @@ internal sealed class ApiTransport : IDisposable
 
     private bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome)
     {
+        // Most calls succeed: decide those before touching the property bag.
+        if (outcome.Result is { IsSuccessStatusCode: true })
+        {
+            return false;
+        }
+
         context.Properties.Set(ServerDelayKey, null);
         var request = context.Properties.GetValue(RequestKey, null!);
         var deadline = context.Properties.GetValue(DeadlineKey, null!);
@@ -273,6 +293,12 @@ internal sealed class ApiTransport : IDisposable
         return false;
 #endif
     }
+
+    /// <summary>What a failed attempt is reported as: a cancellation that reached nothing, or the translated error.</summary>
+    private Exception Failure(CallAttempts call, Exception exception, OperationDeadline deadline) =>
+        exception is OperationCanceledException cancelled && !deadline.Expired && !call.MayHaveActed && !call.Request.SafeToRepeat
+            ? new NotSentCanceledException(cancelled)
+            : Translate(call.Request, call.Uri, exception, deadline, call.Count);
 
     private Exception Translate(ApiRequest request, Uri uri, Exception exception, OperationDeadline deadline, int attempts)
     {

@@ -7,10 +7,10 @@ namespace Release0.Core.Http;
 internal sealed class OperationDeadline : IDisposable
 {
     private readonly CancellationTokenSource _source;
+    private readonly CancellationTokenRegistration _callerRegistration;
     private readonly CancellationToken _callerToken;
     private readonly DateTimeOffset _expires;
     private readonly TimeProvider _time;
-    private readonly ITimer _timer;
 
     public OperationDeadline(TimeSpan deadline, TimeProvider time, CancellationToken callerToken)
     {
@@ -18,9 +18,16 @@ internal sealed class OperationDeadline : IDisposable
         _time = time;
         _expires = time.GetUtcNow() + deadline;
         Length = deadline;
-        // The timer runs on the given clock, so tests can pass a deadline without waiting for it.
-        _timer = time.CreateTimer(_ => Cancel(), null, deadline, Timeout.InfiniteTimeSpan);
-        _source = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+
+        // One source, cancelled by the clock (so tests can pass a deadline without waiting for it) or by
+        // the caller: cheaper on every call than a linked source beside a timer of its own. A caller's
+        // token that cannot be cancelled registers nothing.
+#if NET8_0_OR_GREATER
+        _source = new CancellationTokenSource(deadline, time);
+#else
+        _source = time.CreateCancellationTokenSource(deadline);
+#endif
+        _callerRegistration = callerToken.Register(static source => ((CancellationTokenSource)source!).Cancel(), _source);
     }
 
     public TimeSpan Length { get; }
@@ -37,19 +44,8 @@ internal sealed class OperationDeadline : IDisposable
 
     public void Dispose()
     {
-        _timer.Dispose();
+        // First the registration (it waits for a cancellation in progress), so the source is never cancelled after disposal.
+        _callerRegistration.Dispose();
         _source.Dispose();
-    }
-
-    private void Cancel()
-    {
-        try
-        {
-            _source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The operation ended just as the deadline passed.
-        }
     }
 }

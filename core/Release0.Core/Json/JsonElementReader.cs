@@ -44,6 +44,26 @@ internal static class JsonElementReader
 
     public static IEnumerable<JsonElement> Items(this JsonElement element, string name) => ((JsonElement?)element).Items(name);
 
+    /// <summary>
+    /// Each item of an array property read by <paramref name="read"/> into a list sized up front; the
+    /// same as <c>Items(name).Select(read).ToList()</c> without an enumerator and iterator boxed on every response.
+    /// </summary>
+    public static List<T> ReadItems<T>(this JsonElement element, string name, Func<JsonElement, T> read)
+    {
+        if (element.Prop(name) is not { ValueKind: JsonValueKind.Array } array)
+        {
+            return [];
+        }
+
+        var items = new List<T>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            items.Add(read(item));
+        }
+
+        return items;
+    }
+
     public static IReadOnlyList<string> Strings(this JsonElement? element, string name) =>
         element.Items(name).Select(item => AsString(item)).OfType<string>().ToList();
 
