@@ -8,6 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# A shell started in the background without job control ignores SIGINT, and so does everything it starts
+# (that cannot be undone from inside); the CLI's Ctrl+C tests would then fail for a reason no test can name.
+if [ -r /proc/self/status ] && (( (0x$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status) >> 1) & 1 )); then
+  echo "note: this shell ignores SIGINT (started with '&' and no job control?), so the CLI's Ctrl+C tests will fail; run ./test.sh in the foreground, or under 'set -m'"
+fi
+
 work=$(mktemp -d)
 # Every process this run starts carries this marker, so cleanup finds what a killed test left behind.
 export RELEASE0_TEST_RUN="$work"
