@@ -21,22 +21,28 @@ internal static class AtomicFile
     public static bool TryCreate(string target, string content)
     {
         var temporary = WriteTemporary(target, content);
-        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && TryLink(temporary, target) is { } linked)
-        {
-            File.Delete(temporary);
-            return linked;
-        }
-
-        // Windows, or a file system (or C library) without hard links: the move is the best on offer.
         try
         {
-            File.Move(temporary, target);
-            return true;
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && TryLink(temporary, target) is { } linked)
+            {
+                return linked;
+            }
+
+            // Windows, or a file system (or C library) without hard links: the move is the best on offer.
+            try
+            {
+                File.Move(temporary, target);
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
         }
-        catch (IOException) when (File.Exists(target))
+        finally
         {
-            File.Delete(temporary);
-            return false;
+            // Gone already after a move; after a link, or a failure of either, it is a leftover.
+            LeftoverFile.TryDelete(temporary);
         }
     }
 
@@ -57,7 +63,7 @@ internal static class AtomicFile
         }
         catch
         {
-            TryDelete(temporary);
+            LeftoverFile.TryDelete(temporary);
             throw;
         }
     }
@@ -79,18 +85,6 @@ internal static class AtomicFile
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return null;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Only a leftover temporary file; nothing depends on it.
         }
     }
 

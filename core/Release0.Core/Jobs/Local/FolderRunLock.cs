@@ -1,4 +1,5 @@
 using System.Text;
+using Release0.Core.Files;
 using Release0.Core.Jobs.Messages;
 
 namespace Release0.Core.Jobs.Local;
@@ -62,7 +63,7 @@ internal sealed class FolderRunLock : IRunLiveness, IDisposable
             using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None))
             {
                 // Held by us now, so no run can be using it: tidy it away (Windows refuses while it is open, which is harmless).
-                TryDelete(path);
+                LeftoverFile.TryDelete(path);
                 return RunState.Stopped;
             }
         }
@@ -82,22 +83,10 @@ internal sealed class FolderRunLock : IRunLiveness, IDisposable
         }
     }
 
+    /// <summary>Releases the lock and removes the file; a lock file left behind still reads as stopped, since nobody holds its lock.</summary>
     public void Dispose()
     {
         _lock.Dispose();
-        TryDelete(_lock.Name);
-    }
-
-    /// <summary>A lock file left behind still reads as stopped: nobody holds its lock.</summary>
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Nothing depends on it being gone.
-        }
+        LeftoverFile.TryDelete(_lock.Name);
     }
 }
