@@ -68,7 +68,7 @@ public sealed class PollHistoryFile : IPollHistoryStore
     {
         try
         {
-            return ReadText() is { } text ? PollHistoryJson.Read(text, Describe()) : new PollHistory();
+            return ReadHistory();
         }
         catch (PollHistoryStoreException)
         {
@@ -80,7 +80,7 @@ public sealed class PollHistoryFile : IPollHistoryStore
     public bool Save(PollHistory history) => TrySave(() => Update(_ => PollHistoryJson.Write(history)));
 
     public Task<IReadOnlyList<TimeSpan>> LoadAsync(string agent, CancellationToken cancellationToken) =>
-        Task.FromResult(ReadText() is { } text ? PollHistoryJson.Read(text, Describe()).DurationsOf(agent) : (IReadOnlyList<TimeSpan>)[]);
+        Task.FromResult(ReadHistory().DurationsOf(agent));
 
     public Task RecordAsync(string agent, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -102,6 +102,9 @@ public sealed class PollHistoryFile : IPollHistoryStore
     }
 
     private string Describe() => $"the poll history file {Path}";
+
+    /// <summary>The file's history; empty when there is no file, <see cref="PollHistoryStoreException"/> when it cannot be read or holds no history.</summary>
+    private PollHistory ReadHistory() => ReadText() is { } text ? PollHistoryJson.Read(text, Describe()) : new PollHistory();
 
     /// <summary>The file's text; null when there is no file. Writes move a whole file into place, so no lock is needed to read.</summary>
     private string? ReadText()
