@@ -17,15 +17,15 @@ internal static partial class SandboxExecutable
 
     public const string Name = "release0-sandbox";
 
+    public const string SandboxCommandName = "sandbox";
+
+    public const string DemoCommandName = "demo";
+
     [FeatureSwitchDefinition(Switch)]
     public static bool IsEmbedded => !AppContext.TryGetSwitch(Switch, out var embedded) || embedded;
 
     /// <summary>Whether these arguments run a command that needs the sandbox.</summary>
     public static bool IsNeededFor(string[] args) => args is [SandboxCommandName or DemoCommandName, ..];
-
-    public const string SandboxCommandName = "sandbox";
-
-    public const string DemoCommandName = "demo";
 
     /// <summary>
     /// Runs <c>release0-sandbox</c> with these arguments in place of this process: on Unix the process image is
