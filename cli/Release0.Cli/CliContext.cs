@@ -1,3 +1,4 @@
+using Release0.Cli.Output;
 using Release0.Core.Http;
 
 namespace Release0.Cli;
@@ -10,8 +11,9 @@ internal sealed class CliContext
 {
     public CliContext(TextWriter output, TextWriter error, TextReader? interactiveInput, Func<string, string?> getVariable, StatusLine? statusLine = null)
     {
-        Output = output;
-        Error = error;
+        // Everything a command prints passes the terminal escaping, in one place.
+        Output = TerminalText.Guard(output);
+        Error = TerminalText.Guard(error);
         InteractiveInput = interactiveInput;
         GetVariable = getVariable;
         StatusLine = statusLine;

@@ -48,13 +48,7 @@ internal sealed class GlobalOptions
 
     public GlobalOptions()
     {
-        Retries.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 0 or > 10)
-            {
-                result.AddError("--retries must be between 0 and 10.");
-            }
-        });
+        WholeNumberOptions.Accept(Retries, 0, 10, typed => $"--retries '{typed}' is not a whole number from 0 to 10");
     }
 
     /// <summary>Adds what a command that calls the platform takes; <paramref name="timeout"/> false where the command has a --timeout of its own.</summary>

@@ -22,7 +22,7 @@ internal sealed class StatusLine
     {
         lock (_gate)
         {
-            _terminal.Write(Clear + text);
+            _terminal.Write(Clear + Output.TerminalText.Escape(text));
             _terminal.Flush();
             _shown = true;
         }

@@ -23,6 +23,8 @@ internal sealed class CliProcess : IDisposable
     /// <summary>The executable this run starts: the native build when <c>RELEASE0_CLI_EXECUTABLE</c> names one.</summary>
     public static string? NativeExecutable => Environment.GetEnvironmentVariable("RELEASE0_CLI_EXECUTABLE") is { Length: > 0 } path ? path : null;
 
+    private string? _peakMemoryFile;
+
     private CliProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
@@ -38,6 +40,30 @@ internal sealed class CliProcess : IDisposable
     /// </summary>
     public static CliProcess StartBoundByFileModes(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args) =>
         Start(Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], environment, workingDirectory, args);
+
+    /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, under GNU time, which
+    /// records the run's peak resident memory for <see cref="PeakMegabytes"/>.
+    /// </summary>
+    public static CliProcess StartMeasured(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"release0-peak-{Guid.NewGuid():N}.txt");
+        var run = Start(["/usr/bin/time", "-f", "%M", "-o", file], environment, null, args);
+        run._peakMemoryFile = file;
+        return run;
+    }
+
+    /// <summary>The peak resident memory of a run started with <see cref="StartMeasured"/>, once it has exited.</summary>
+    public long PeakMegabytes
+    {
+        get
+        {
+            // GNU time writes a "Command exited with non-zero status" line before the number when the exit code is not 0.
+            var lines = File.ReadAllLines(_peakMemoryFile ?? throw new InvalidOperationException("Not started with StartMeasured."));
+            File.Delete(_peakMemoryFile);
+            return long.Parse(lines.Last(l => l.Trim().Length > 0).Trim()) / 1024;
+        }
+    }
 
     private static CliProcess Start(string[] wrapper, IReadOnlyDictionary<string, string>? environment, string? workingDirectory, string[] args)
     {

@@ -107,7 +107,7 @@ public sealed class InterruptAndBadInputTests
         var result = await CliRun.RunAsync(null, null, "ask", "echo", "hi", "--retries", "11");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--retries must be between 0 and 10.", result.Error);
+        Assert.Equal("error: --retries '11' is not a whole number from 0 to 10. See 'release0 ask --help'.\n", result.Error);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public sealed class InterruptAndBadInputTests
         await using var server = await SandboxServer.StartAsync();
         using var interrupt = new CancellationTokenSource();
         var output = new ChunkWatcher("First chunk. ", interrupt);
-        var context = new CliContext(output, new StringWriter(), null, CliRun.EnvironmentFor(server).GetValueOrDefault);
-        var error = (StringWriter)context.Error;
+        var error = new StringWriter();
+        var context = new CliContext(output, error, null, CliRun.EnvironmentFor(server).GetValueOrDefault);
 
         var code = await new CliApp(context).RunAsync(["ask", "gated-stream", "hi", "--stream"], interrupt.Token);
 

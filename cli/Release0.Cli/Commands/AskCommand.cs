@@ -72,8 +72,9 @@ internal static class AskCommand
             {
                 await app.WriteJsonAsync(AgentReplyOutput.From(reply), CliJsonContext.Default.AgentReplyOutput);
             }
-            else if (reply.ConversationId is { } id)
+            else if (reply.ConversationId is { } conversationId)
             {
+                var id = TerminalText.Id(conversationId);
                 await app.Context.Error.WriteLineAsync($"(conversation {id}: continue with --conversation {id})");
             }
 

@@ -33,13 +33,7 @@ internal static class BatchCommands
         var asArray = new Option<bool>("--messages-as-array") { Description = "Send messages as a JSON array instead of a string holding one" };
         var wait = new Option<bool>("--wait") { Description = "Wait for the result, showing progress on stderr" };
         var timeout = TimeoutOption("With --wait: give up waiting after this long (e.g. 90s, 10m, 1h; default 30m). Without: how long the submission may take (default 2m)");
-        batchSize.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--batch-size must be at least 1.");
-            }
-        });
+        WholeNumberOptions.Accept(batchSize, 1, int.MaxValue, typed => $"--batch-size '{typed}' is not a whole number of at least 1");
         var command = new Command("submit", "Submit a batch job and print its batchJobId (or, with --wait, its result)")
         {
             agent, projectEnv, userProfile, messages, messagesFile, batchSize, chatSession, externalSession, externalUser, filters, asArray, wait, timeout,

@@ -49,7 +49,7 @@ internal static class ChatCommands
             }
             else
             {
-                await app.Context.Output.WriteLineAsync($"session {session.SessionId}");
+                await app.Context.Output.WriteLineAsync($"session {TerminalText.Id(session.SessionId)}");
                 TextRenderer.WriteTurn(app.Context.Output, session.LatestTurn);
             }
 
@@ -104,11 +104,11 @@ internal static class ChatCommands
             var session = await chats.StartAsync(parse.GetValue(agent)!, new StartChatRequest { InitialContext = context }, cancel);
             await WarnAboutUnknownVariablesAsync(app, chats, connection, session, context, cancel);
             var output = app.Context.Output;
-            var resume = $"continue it with 'release0 chat send {session.SessionId} TEXT'";
-            app.OnInterrupt($"session {session.SessionId} is still open; {resume}");
+            var resume = $"continue it with 'release0 chat send {TerminalText.Id(session.SessionId)} TEXT'";
+            app.OnInterrupt($"session {TerminalText.Id(session.SessionId)} is still open; {resume}");
             if (!json)
             {
-                await output.WriteLineAsync($"session {session.SessionId}");
+                await output.WriteLineAsync($"session {TerminalText.Id(session.SessionId)}");
                 TextRenderer.WriteAgentLines(output, session.LatestTurn);
             }
 

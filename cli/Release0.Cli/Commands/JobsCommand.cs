@@ -15,6 +15,7 @@ internal static class JobsCommand
         var concurrency = new Option<int>("--concurrency") { Description = "Messages handled at once", DefaultValueFactory = _ => 16 };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Resend jobs whose outcome is unknown (an earlier run stopped while sending them), and retry a submit that failed after the platform may have acted on it (500, 502, 504, timeout, dropped connection): no job lost, but a rare duplicate. By default such jobs end failed and are never sent twice" };
         var claimLease = new Option<string?>("--claim-lease") { Description = "How long a claim whose run cannot be told alive or stopped (written by an older release0) is waited for before its job ends as outcome unknown (default 15m). A claim of a run that stopped is settled at once" };
+        WholeNumberOptions.Accept(concurrency, 1, 256, typed => $"--concurrency '{typed}' is not a whole number from 1 to 256");
         var run = new Command("run", "Run batch jobs and agent events through the job workflow, writing result documents") { file, output, concurrency, atLeastOnce, claimLease };
         run.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {

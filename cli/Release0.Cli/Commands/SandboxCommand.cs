@@ -26,20 +26,8 @@ internal static class SandboxCommand
         var maxRetained = new Option<int>("--max-retained") { Description = "Sessions, batch jobs, conversations and logged requests kept in memory, each; the oldest are forgotten first (and then answer 404)", DefaultValueFactory = _ => new SandboxOptions().MaxRetained };
         var command = new Command(SandboxExecutable.SandboxCommandName, Description) { port, token, faults, shape, verbose, maxRetained };
         app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-retained 1000");
-        port.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                result.AddError($"--port {result.GetValueOrDefault<int>()} is not a port; give 1 to 65535, or leave it out for a free one.");
-            }
-        });
-        maxRetained.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--max-retained must be at least 1.");
-            }
-        });
+        WholeNumberOptions.Accept(port, 0, 65535, typed => $"--port {typed} is not a port; give 1 to 65535, or leave it out for a free one");
+        WholeNumberOptions.Accept(maxRetained, 1, int.MaxValue, typed => $"--max-retained '{typed}' is not a whole number of at least 1");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
         {
             var error = app.Context.Error;

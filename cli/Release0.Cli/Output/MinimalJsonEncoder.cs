@@ -5,7 +5,8 @@ namespace Release0.Cli.Output;
 /// <summary>
 /// Escapes only what JSON requires (quote, backslash, control characters), so <c>--json</c> prints
 /// apostrophes, accents and emoji as they are. The built-in relaxed encoder still escapes
-/// characters outside the Basic Multilingual Plane, such as emoji.
+/// characters outside the Basic Multilingual Plane, such as emoji. DEL and the C1 controls, which
+/// JSON allows raw, are escaped too: a terminal would act on them, and the data stays the same.
 /// </summary>
 internal sealed class MinimalJsonEncoder : JavaScriptEncoder
 {
@@ -17,7 +18,7 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
 
     public override int MaxOutputCharactersPerInputCharacter => 6;
 
-    public override bool WillEncode(int unicodeScalar) => unicodeScalar is < 0x20 or '"' or '\\';
+    public override bool WillEncode(int unicodeScalar) => unicodeScalar is < 0x20 or (>= 0x7F and <= 0x9F) or '"' or '\\';
 
     public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
     {
@@ -43,7 +44,7 @@ internal sealed class MinimalJsonEncoder : JavaScriptEncoder
             '\t' => "\\t",
             '\b' => "\\b",
             '\f' => "\\f",
-            < 0x20 => $"\\u{unicodeScalar:x4}",
+            < 0x20 or (>= 0x7F and <= 0x9F) => $"\\u{unicodeScalar:x4}",
             _ => char.ConvertFromUtf32(unicodeScalar),
         };
         if (escaped.Length > bufferLength)

@@ -43,6 +43,12 @@ public sealed class BatchClient
             throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, $"the response carries no batchJobId: {ApiErrorParser.OneLine(raw.GetRawText())}", null);
         }
 
+        if (!PathSegment.IsWellFormedId(id!))
+        {
+            var shown = id!.Length > 40 ? id.Substring(0, 40) + "..." : id;
+            throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, $"the batchJobId the server sent is malformed ({id.Length:N0} characters, '{ApiErrorParser.OneLine(shown)}'): an id has 1 to {PathSegment.MaxIdLength} characters, no control characters, and is not '.' or '..'; the job may exist on the platform, but it cannot be polled from here", null);
+        }
+
         return new BatchSubmission(id!, raw);
     }
 
@@ -62,9 +68,16 @@ public sealed class BatchClient
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(new BatchPollBody { UserProfileId = userProfileId }, CoreJsonContext.Default.BatchPollBody);
-        var request = new ApiRequest("poll batch", ApiSurface.Batch, HttpMethod.Post, $"api/v1/chat/batch-message/{Uri.EscapeDataString(batchJobId)}", body, safeToRepeat: true);
+        var request = new ApiRequest("poll batch", ApiSurface.Batch, HttpMethod.Post, $"api/v1/chat/batch-message/{PathSegment.Escape(batchJobId, nameof(batchJobId))}", body, safeToRepeat: true);
         var raw = await _connection.Transport.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
-        return BatchStatusClassifier.Classify(batchJobId, raw);
+        var status = BatchStatusClassifier.Classify(batchJobId, raw);
+        if (status is { State: BatchState.Unknown, StatusText: { } word })
+        {
+            // Waiting on a status no rule knows would only end at the deadline; the user can read the answer now.
+            throw _connection.Transport.Error(request, _connection.Transport.BuildUri(request), ApiErrorKind.UnknownStatus, $"the job's status '{ApiErrorParser.OneLine(word)}' is not one this client knows (known: completed, running, failed and their synonyms); the answer was: {ApiErrorParser.OneLine(raw.GetRawText())}", null, details: raw);
+        }
+
+        return status;
     }
 
     /// <summary>Polls until the job completes, fails or <see cref="BatchWaitOptions.Timeout"/> passes.</summary>

@@ -42,7 +42,7 @@ public sealed class ChatClient
             IsOnlyRegistering = request.IsOnlyRegistering ? true : null,
             TextBubbleContentFormat = ChatRequestBody.Format(TextFormat),
         };
-        var path = $"api/v1/agents/{Uri.EscapeDataString(publicId)}/{(RouteStyle == ChatRouteStyle.Legacy ? "startChat" : "start")}";
+        var path = $"api/v1/agents/{PathSegment.Escape(publicId, nameof(publicId))}/{(RouteStyle == ChatRouteStyle.Legacy ? "startChat" : "start")}";
         var raw = await SendAsync("start chat", path, body, cancellationToken).ConfigureAwait(false);
         return NewSession(publicId, isPreview: false, raw, request.Message);
     }
@@ -69,7 +69,7 @@ public sealed class ChatClient
             SessionId = request.SessionId,
             Password = request.Password,
         };
-        var path = $"api/v1/agents/{Uri.EscapeDataString(agentId)}/preview/{(RouteStyle == ChatRouteStyle.Legacy ? "startChat" : "start")}";
+        var path = $"api/v1/agents/{PathSegment.Escape(agentId, nameof(agentId))}/preview/{(RouteStyle == ChatRouteStyle.Legacy ? "startChat" : "start")}";
         var raw = await SendAsync("start preview chat", path, body, cancellationToken).ConfigureAwait(false);
         return NewSession(agentId, isPreview: true, raw, request.Message);
     }
@@ -82,7 +82,7 @@ public sealed class ChatClient
     public async Task<IReadOnlyList<string>> GetVariableNamesAsync(string agentId, CancellationToken cancellationToken = default)
     {
         RequireId(agentId, nameof(agentId));
-        var request = new ApiRequest("read agent variables", ApiSurface.Chat, HttpMethod.Get, $"api/v1/agents/{Uri.EscapeDataString(agentId)}/publishedAgent", null, safeToRepeat: true);
+        var request = new ApiRequest("read agent variables", ApiSurface.Chat, HttpMethod.Get, $"api/v1/agents/{PathSegment.Escape(agentId, nameof(agentId))}/publishedAgent", null, safeToRepeat: true);
         var raw = await _connection.Transport.SendJsonAsync(request, cancellationToken).ConfigureAwait(false);
         var agent = raw.Prop("publicAgent") ?? raw.Prop("publicTypebot");
         return agent.Items("variables").Select(v => v.Str("name")).OfType<string>().ToList();
@@ -108,7 +108,7 @@ public sealed class ChatClient
             Message = ChatRequestBody.From(reply),
             TextBubbleContentFormat = ChatRequestBody.Format(format),
         };
-        var path = $"api/v1/sessions/{Uri.EscapeDataString(sessionId)}/{(RouteStyle == ChatRouteStyle.Legacy ? "continueChat" : "continue")}";
+        var path = $"api/v1/sessions/{PathSegment.Escape(sessionId, nameof(sessionId))}/{(RouteStyle == ChatRouteStyle.Legacy ? "continueChat" : "continue")}";
         var raw = await SendAsync("continue chat", path, body, cancellationToken).ConfigureAwait(false);
         return new ChatTurn(raw);
     }

@@ -8,6 +8,10 @@ public sealed class Release0ConnectionOptions
 {
     public const string TokenVariable = "RELEASE0_API_TOKEN";
     public const string BaseUriVariable = "RELEASE0_BASE_URI";
+    public const string MaxResponseVariable = "RELEASE0_MAX_RESPONSE_MB";
+    /// <summary>Beyond this an answer is held in memory only by mistake.</summary>
+    public const long MaxResponseMegabytes = 1024;
+
     public static readonly Uri DefaultBaseUri = new("https://release0.com");
 
     /// <summary>Base URI serving all three APIs unless a surface has its own.</summary>
@@ -42,6 +46,13 @@ public sealed class Release0ConnectionOptions
 
     public string UserAgent { get; set; } = "Release0Automation/" + typeof(Release0ConnectionOptions).Assembly.GetName().Version;
 
+    /// <summary>
+    /// Largest answer read, counted after decompression: a whole JSON answer (turn, poll, error) or one
+    /// event of a streamed reply. Real answers are far smaller; the limit keeps a hostile or broken
+    /// server from filling memory.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 16L * 1024 * 1024;
+
     /// <summary>Use HTTP_PROXY / HTTPS_PROXY / NO_PROXY (or the system proxy on Windows).</summary>
     public bool UseEnvironmentProxy { get; set; } = true;
 
@@ -64,6 +75,13 @@ public sealed class Release0ConnectionOptions
             options.BaseUri = ParseBaseUri(baseUri, BaseUriVariable);
         }
 
+        if (getVariable(MaxResponseVariable)?.Trim() is { Length: > 0 } megabytes)
+        {
+            options.MaxResponseBytes = long.TryParse(megabytes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is > 0 and <= MaxResponseMegabytes
+                ? value * 1024 * 1024
+                : throw new Release0ConfigurationException(MaxResponseVariable, $"{MaxResponseVariable} '{megabytes}' is not a whole number of megabytes from 1 to {MaxResponseMegabytes}.");
+        }
+
         return options;
     }
 
@@ -72,10 +90,30 @@ public sealed class Release0ConnectionOptions
     {
         if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new Release0ConfigurationException(setting, $"{setting} '{value}' is not an absolute http:// or https:// URI (for example https://release0.com).");
+            // Text with an '@' may carry credentials: it is not repeated.
+            var shown = value.Contains('@') ? string.Empty : $" '{value}'";
+            throw new Release0ConfigurationException(setting, $"{setting}{shown} is not an absolute http:// or https:// URI (for example https://release0.com).");
         }
 
+        CheckUriParts(setting, uri);
         return uri;
+    }
+
+    /// <summary>
+    /// Credentials in a base URI would be printed wherever the URI is; a query or fragment would be
+    /// glued into every request path. Both are refused, naming neither the credentials nor the rest.
+    /// </summary>
+    private static void CheckUriParts(string setting, Uri uri)
+    {
+        if (uri.UserInfo.Length > 0)
+        {
+            throw new Release0ConfigurationException(setting, $"{setting} for {uri.Scheme}://{uri.Authority} carries a user name or password; remove it (the API token goes in {TokenVariable}, never in the URI).");
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new Release0ConfigurationException(setting, $"{setting} {uri.GetLeftPart(UriPartial.Path)} has a query or fragment ('?...' or '#...'); give the base URI alone, for example https://release0.com.");
+        }
     }
 
     public Uri GetBaseUri(ApiSurface surface) => surface switch
@@ -97,6 +135,11 @@ public sealed class Release0ConnectionOptions
         CheckPositive(nameof(Deadline), Deadline);
         CheckPositive(nameof(RetryBaseDelay), RetryBaseDelay);
         CheckPositive(nameof(RetryMaxDelay), RetryMaxDelay);
+        if (MaxResponseBytes is < 1024 or > MaxResponseMegabytes * 1024 * 1024)
+        {
+            throw new Release0ConfigurationException(nameof(MaxResponseBytes), $"MaxResponseBytes must be between 1 KB and {MaxResponseMegabytes} MB (was {MaxResponseBytes}).");
+        }
+
         if (MaxRetries is < 0 or > 10)
         {
             throw new Release0ConfigurationException(nameof(MaxRetries), $"MaxRetries must be between 0 and 10 (was {MaxRetries}).");
@@ -134,8 +177,10 @@ public sealed class Release0ConnectionOptions
 
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new Release0ConfigurationException(name, $"{name} '{uri}' must be an absolute http:// or https:// URI.");
+            throw new Release0ConfigurationException(name, $"{name} must be an absolute http:// or https:// URI.");
         }
+
+        CheckUriParts(name, uri);
 
         // A bearer token over plain HTTP can be read by anyone on the path; loopback never leaves the machine.
         if (ApiToken is not null && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)

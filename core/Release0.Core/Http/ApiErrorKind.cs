@@ -19,4 +19,10 @@ public enum ApiErrorKind
 
     /// <summary>A streamed reply ended before its end marker; the text so far is kept.</summary>
     IncompleteResponse,
+
+    /// <summary>An answer (or one event of a stream) passed <c>MaxResponseBytes</c>; reading stopped there.</summary>
+    ResponseTooLarge,
+
+    /// <summary>A batch poll answered with a status word no rule knows; the raw answer is in the message and details.</summary>
+    UnknownStatus,
 }

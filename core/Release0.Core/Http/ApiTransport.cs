@@ -18,7 +18,7 @@ namespace Release0.Core.Http;
 /// </summary>
 internal sealed class ApiTransport : IDisposable
 {
-    private const int MaxErrorBodyChars = 64 * 1024;
+    private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly ResiliencePropertyKey<TimeSpan?> ServerDelayKey = new("release0.server-delay");
     private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new("release0.request");
     private static readonly ResiliencePropertyKey<OperationDeadline> DeadlineKey = new("release0.deadline");
@@ -43,7 +43,7 @@ internal sealed class ApiTransport : IDisposable
         _time = time;
         _waits = waits;
         _authorization = options.ApiToken is { } token ? "Bearer " + token : null;
-        _http = HttpClientFactory.Create(options, handler);
+        _http = HttpClientFactory.Create(options, log, handler);
         _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
         _retries = BuildRetryPipeline();
     }
@@ -52,33 +52,20 @@ internal sealed class ApiTransport : IDisposable
 
     public TimeProvider Time => _time;
 
+    public IRelease0Log Log => _log;
+
+    public SecretRedactor Redactor => _redactor;
+
     /// <summary>Tells the front end about a wait it is about to see, redacted like every other message.</summary>
     public void NotifyWaiting(Release0WaitKind kind, string operation, string reason, TimeSpan delay) =>
         _waits?.Waiting(new Release0Wait(kind, _redactor.Redact(operation), _redactor.Redact(reason), delay));
 
-    /// <summary>Sends the request and returns the parsed JSON body of a successful response.</summary>
+    /// <summary>Sends the request and returns the parsed JSON body of a successful response, the token removed.</summary>
     public async Task<JsonElement> SendJsonAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         using var deadline = new OperationDeadline(_options.Deadline, _time, cancellationToken);
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline).ConfigureAwait(false);
-
-        // The content is already buffered: parse from its stream rather than copying it into another array.
-        var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        if (_log.IsEnabled(Release0LogLevel.Debug))
-        {
-            _log.Write(Release0LogLevel.Debug, $"{request.Method} {BuildUri(request)} response body: {await ReadTextAsync(body).ConfigureAwait(false)}");
-        }
-
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(body, cancellationToken: deadline.Token).ConfigureAwait(false);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            var shown = ApiErrorParser.OneLine(await ReadTextAsync(body).ConfigureAwait(false));
-            throw Error(request, BuildUri(request), ApiErrorKind.InvalidResponse, $"the server answered {(int)response.StatusCode} with a body that is not JSON: {shown}", ex, statusCode: (int)response.StatusCode);
-        }
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline).ConfigureAwait(false);
+        return await JsonAnswerReader.ReadAsync(this, request, BuildUri(request), response, deadline).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -128,7 +115,7 @@ internal sealed class ApiTransport : IDisposable
             {
                 using (response)
                 {
-                    throw await HttpError(request, call.Uri, response, call.Count, deadline.Token).ConfigureAwait(false);
+                    throw await HttpError(request, call.Uri, response, call.Count, deadline).ConfigureAwait(false);
                 }
             }
 
@@ -323,19 +310,25 @@ internal sealed class ApiTransport : IDisposable
         }
     }
 
-    private async Task<Release0ApiException> HttpError(ApiRequest request, Uri uri, HttpResponseMessage response, int attempts, CancellationToken token)
+    private async Task<Release0ApiException> HttpError(ApiRequest request, Uri uri, HttpResponseMessage response, int attempts, OperationDeadline deadline)
     {
+        var status = (int)response.StatusCode;
+        if (SameOriginRedirectHandler.Refusal(uri, response) is { } refusal)
+        {
+            return Error(request, uri, ApiErrorKind.Http, $"HTTP {status}: {refusal}", null, status, attempts: attempts);
+        }
+
         string body;
         try
         {
-            body = await ReadBoundedAsync(response.Content, token).ConfigureAwait(false);
+            body = Encoding.UTF8.GetString(await BoundedContent.ReadStartAsync(response.Content, MaxErrorBodyBytes, deadline.Token).ConfigureAwait(false));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !deadline.CallerCancelled))
         {
+            // The status alone is still worth reporting.
             body = string.Empty;
         }
 
-        var status = (int)response.StatusCode;
         var parsed = ApiErrorParser.Parse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
         var retryAfter = ServerRetryDelay.From(response, _time.GetUtcNow());
         var text = new StringBuilder().Append("HTTP ").Append(status);
@@ -387,36 +380,10 @@ internal sealed class ApiTransport : IDisposable
             statusCode,
             code is null ? null : _redactor.Redact(code),
             apiMessage is null ? null : _redactor.Redact(apiMessage),
-            details,
+            details is { } sent ? _redactor.Redact(sent) : null,
             retryAfter,
             attempts,
             inner is null ? null : new RedactedInnerException(_redactor.Redact(inner.Message), inner.GetType().Name));
-    }
-
-    /// <summary>The whole of a buffered body as text, from its start, leaving it readable again.</summary>
-    private static async Task<string> ReadTextAsync(Stream body)
-    {
-        body.Position = 0;
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true);
-        var text = await reader.ReadToEndAsync().ConfigureAwait(false);
-        body.Position = 0;
-        return text;
-    }
-
-    private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken token)
-    {
-        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[MaxErrorBodyChars];
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await reader.ReadAsync(buffer, total, buffer.Length - total).ConfigureAwait(false)) > 0)
-        {
-            token.ThrowIfCancellationRequested();
-            total += read;
-        }
-
-        return new string(buffer, 0, total);
     }
 
     private static string RetryReason(Outcome<HttpResponseMessage> outcome) => outcome.Exception switch

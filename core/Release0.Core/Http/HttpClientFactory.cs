@@ -6,9 +6,10 @@ namespace Release0.Core.Http;
 /// <summary>Builds the one HttpClient a connection uses; timeouts are enforced by the pipeline, not here.</summary>
 internal static class HttpClientFactory
 {
-    public static HttpClient Create(Release0ConnectionOptions options, HttpMessageHandler? handler)
+    public static HttpClient Create(Release0ConnectionOptions options, IRelease0Log log, HttpMessageHandler? handler)
     {
-        var client = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
+        var redirects = new SameOriginRedirectHandler(log) { InnerHandler = handler ?? CreateHandler(options) };
+        var client = new HttpClient(redirects, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -22,6 +23,10 @@ internal static class HttpClientFactory
         return new SocketsHttpHandler
         {
             UseProxy = options.UseEnvironmentProxy,
+            Proxy = options.UseEnvironmentProxy ? new LoopbackBypassProxy(HttpClient.DefaultProxy) : null,
+
+            // Redirects are followed, or refused, by SameOriginRedirectHandler.
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
 
             // Long-lived clients (Functions, scheduled jobs) should notice DNS changes.
@@ -32,6 +37,8 @@ internal static class HttpClientFactory
         return new HttpClientHandler
         {
             UseProxy = options.UseEnvironmentProxy,
+            Proxy = options.UseEnvironmentProxy && WebRequest.DefaultWebProxy is { } proxy ? new LoopbackBypassProxy(proxy) : null,
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 #endif

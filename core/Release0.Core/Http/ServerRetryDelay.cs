@@ -8,6 +8,9 @@ internal static class ServerRetryDelay
 {
     public const string RateLimitResetHeader = "X-RateLimit-Reset";
 
+    /// <summary>The end of year 9999, the last moment a date can hold; a later reset says nothing usable.</summary>
+    private const long LatestEpochSeconds = 253_402_300_799;
+
     /// <summary>
     /// <c>Retry-After</c> (seconds or an HTTP date) wins; on 429 without it, <c>X-RateLimit-Reset</c>
     /// (epoch seconds) says when the window opens again. Null when the server said nothing usable.
@@ -29,7 +32,8 @@ internal static class ServerRetryDelay
 
         if (response.StatusCode == (HttpStatusCode)429
             && response.Headers.TryGetValues(RateLimitResetHeader, out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds))
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds)
+            && epochSeconds is >= 0 and <= LatestEpochSeconds)
         {
             return NonNegative(DateTimeOffset.FromUnixTimeSeconds(epochSeconds) - now);
         }

@@ -60,7 +60,7 @@ public sealed class AgentMessageClient
         var body = new AgentMessageBody { Message = message, Stream = stream ? true : null, ConversationId = string.IsNullOrWhiteSpace(conversationId) ? null : conversationId };
         var json = JsonSerializer.SerializeToUtf8Bytes(body, CoreJsonContext.Default.AgentMessageBody);
         var operation = stream ? "stream agent message" : "send agent message";
-        return new ApiRequest(operation, ApiSurface.AgentMessages, HttpMethod.Post, $"v1/api/chat/{Uri.EscapeDataString(slug)}", json, safeToRepeat: false)
+        return new ApiRequest(operation, ApiSurface.AgentMessages, HttpMethod.Post, $"v1/api/chat/{PathSegment.Escape(slug, nameof(slug))}", json, safeToRepeat: false)
         {
             Accept = stream ? "text/event-stream" : "application/json",
         };

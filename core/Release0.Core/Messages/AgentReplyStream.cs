@@ -49,19 +49,25 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
         // A server that ignores "stream": true answers with the ordinary JSON envelope: one chunk.
         if (response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            using var document = JsonDocument.Parse(body);
-            Result = AgentReply.FromEnvelope(document.RootElement.Clone());
-            yield return Result.Response!;
+            var envelope = await JsonAnswerReader.ReadAsync(_transport, _request, uri, response, deadline).ConfigureAwait(false);
+            var whole = AgentReply.FromEnvelope(envelope);
+            if (whole.Response is not { } text)
+            {
+                throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"the server answered a stream request with JSON that holds no reply: {ApiErrorParser.OneLine(envelope.GetRawText())}", null);
+            }
+
+            Result = whole;
+            yield return text;
             yield break;
         }
 
+        var limit = _transport.Options.MaxResponseBytes;
         var state = new StreamState(_options.KeepText);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
 
         // Re-armed before each read, on the transport's clock, so tests can run the idle timeout out.
         using var idleTimer = _transport.Time.CreateTimer(_ => CancelQuietly(idle), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        var stream = new EventSizeLimitStream(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), limit);
         var events = SseParser.Create(stream, StreamEvent.Parse).EnumerateAsync(idle.Token).GetAsyncEnumerator(idle.Token);
         try
         {
@@ -81,10 +87,17 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                     throw _transport.Error(_request, uri, ApiErrorKind.StreamError, $"the stream reported an error after {state.Length} characters: {parsed.Code ?? "error"}: {parsed.Message}", null, code: parsed.Code, apiMessage: parsed.Message, details: parsed.Details);
                 }
 
-                state.Take(item);
-                if (!string.IsNullOrEmpty(item.Chunk))
+                var chunk = item.Chunk is { } sent ? _transport.Redactor.Redact(sent) : null;
+                state.Take(item, chunk);
+                if (state.Held > limit)
                 {
-                    yield return item.Chunk!;
+                    Result = state.ToReply();
+                    throw _transport.Error(_request, uri, ApiErrorKind.ResponseTooLarge, new ResponseLimitException(limit).Describe($"the reply held whole ({nameof(AgentStreamOptions.KeepText)})"), null);
+                }
+
+                if (!string.IsNullOrEmpty(chunk))
+                {
+                    yield return chunk!;
                 }
             }
         }
@@ -115,6 +128,11 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                 ? $"no end within the deadline of {deadline.Length.TotalSeconds:0.###}s"
                 : $"no data for {_options.IdleTimeout.TotalSeconds:0.###}s";
             throw _transport.Error(_request, uri, ApiErrorKind.Timeout, $"{what}; {state.Length} characters received", null);
+        }
+        catch (ResponseLimitException ex)
+        {
+            Result = state.ToReply();
+            throw _transport.Error(_request, uri, ApiErrorKind.ResponseTooLarge, ex.Describe($"an event of the stream (after {state.Length} characters)"), null);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -150,14 +168,18 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
 
         public long Length { get; private set; }
 
+        /// <summary>Characters held in memory: the whole reply when its text is kept, else none.</summary>
+        public long Held => _text?.Length ?? 0;
+
         public bool Done { get; set; }
 
-        public void Take(StreamEvent item)
+        /// <param name="chunk">The event's chunk as it is shown (redacted).</param>
+        public void Take(StreamEvent item, string? chunk)
         {
             _conversationId = item.ConversationId ?? _conversationId;
             _model = item.Model ?? _model;
             _tokens = item.Tokens ?? _tokens;
-            if (item.Chunk is { } chunk)
+            if (chunk is not null)
             {
                 _text?.Append(chunk);
                 Length += chunk.Length;
