@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Release0.Core.Connection;
 
 namespace Release0.Cli;
 
@@ -9,7 +10,8 @@ internal static class DurationParser
     /// <summary>Timers cannot go much past 49 days; a week is more than any wait here needs.</summary>
     public static readonly TimeSpan Longest = TimeSpan.FromDays(7);
 
-    public static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(1);
+    /// <summary>The shortest timeout the connection's retry pipeline honours; a shorter one would fail inside it.</summary>
+    public static readonly TimeSpan Shortest = Release0ConnectionOptions.ShortestTimeout;
 
     private static readonly Regex Parts = new(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m(?!s))?(?:(?<s>\d+(?:\.\d+)?)s)?(?:(?<ms>\d+)ms)?$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
@@ -37,7 +39,7 @@ internal static class DurationParser
 
         if (double.IsNaN(total) || total < Shortest.TotalSeconds || total > Longest.TotalSeconds)
         {
-            throw new CliInputException($"{option} '{text}' is out of range; give a duration from 1ms to 7 days (168h).");
+            throw new CliInputException($"{option} '{text}' is out of range; give a duration from 10ms to 7 days (168h).");
         }
 
         return TimeSpan.FromSeconds(total);

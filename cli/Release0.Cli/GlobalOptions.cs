@@ -98,7 +98,13 @@ internal sealed class GlobalOptions
             options.MaxRetries = retries;
         }
 
-        return new Release0Connection(options, context.Log(parse.GetValue(Verbose)), waits: context.Waits(parse.GetValue(Quiet)));
+        var connection = new Release0Connection(options, context.Log(parse.GetValue(Verbose)), waits: context.Waits(parse.GetValue(Quiet)));
+        if (parse.GetValue(Token) is not null)
+        {
+            context.Error.WriteLine($"warning: a token given with --token is visible to other users of this machine (ps, shell history); prefer the {Release0ConnectionOptions.TokenVariable} variable.");
+        }
+
+        return connection;
     }
 
     /// <summary>How a streamed reply is read: held whole only when it is printed as JSON; --timeout also bounds silence.</summary>

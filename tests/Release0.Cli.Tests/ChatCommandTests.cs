@@ -130,6 +130,7 @@ public sealed class ChatCommandTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(server.Requests.All, r => r.Path == "/api/v1/agents/agent-echo/preview/startChat" && r.HadAuthorization);
+        Assert.Equal($"warning: a token given with --token is visible to other users of this machine (ps, shell history); prefer the RELEASE0_API_TOKEN variable.\n", result.Error);
     }
 
     [Fact]

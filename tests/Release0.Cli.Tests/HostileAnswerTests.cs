@@ -257,6 +257,23 @@ public sealed class HostileAnswerTests
     }
 
     [Fact]
+    public async Task Stream_metadata_nested_past_the_readers_depth_is_not_shown_as_reply_text()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        await using var platform = await HostileServer.StartAsync(context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            return context.Response.WriteAsync($"data: {{\"chunk\":\"Hi \"}}\n\ndata: {{\"metadata\":{nested}}}\n\ndata: [DONE]\n\n");
+        });
+
+        var result = await CliRun.RunAsync(platform.Environment(), null, "ask", "streamer", "hi", "--stream");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Hi \n", result.Output);
+        Assert.Contains("an event of the stream (after 3 characters) is an object that cannot be read", UserSees.OneLine(result.Error));
+    }
+
+    [Fact]
     public async Task A_stream_kept_whole_for_json_stops_at_the_limit()
     {
         await using var platform = await HostileServer.StartAsync(async context =>

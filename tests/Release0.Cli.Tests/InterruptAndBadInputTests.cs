@@ -11,13 +11,14 @@ public sealed class InterruptAndBadInputTests
     [InlineData("NaN")]
     [InlineData("9999999999h")]
     [InlineData("169h")]
+    [InlineData("9ms")]
     public async Task Durations_out_of_range_are_one_line_naming_the_limits(string timeout)
     {
         var result = await CliRun.RunAsync(null, null, "batch", "wait", "bj_1", "--user-profile", "up_1", "--timeout", timeout);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Single(Lines(result.Error));
-        Assert.Contains("1ms to 7 days (168h)", result.Error);
+        Assert.Contains("10ms to 7 days (168h)", result.Error);
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public sealed class ProcessTests
 
     [Theory]
     [InlineData("error: unknown command 'chta' for 'release0'; did you mean 'chat'? See 'release0 --help'.", "chta")]
-    [InlineData("error: --timeout '169h' is out of range; give a duration from 1ms to 7 days (168h).", "ask", "echo", "hi", "--timeout", "169h")]
+    [InlineData("error: --timeout '169h' is out of range; give a duration from 10ms to 7 days (168h).", "ask", "echo", "hi", "--timeout", "169h")]
     [InlineData("error: The message must not be empty.", "ask", "echo", "")]
     [InlineData("error: --port 99999 is not a port; give 1 to 65535, or leave it out for a free one. See 'release0 sandbox --help'.", "sandbox", "--port", "99999")]
     public async Task Bad_usage_is_one_line_and_exit_2(string expected, params string[] args)

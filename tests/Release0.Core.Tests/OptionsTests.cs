@@ -27,8 +27,8 @@ public sealed class OptionsTests
     }
 
     [Theory]
-    [InlineData(nameof(Release0ConnectionOptions.AttemptTimeout), "AttemptTimeout must be greater than zero")]
-    [InlineData(nameof(Release0ConnectionOptions.Deadline), "Deadline must be greater than zero")]
+    [InlineData(nameof(Release0ConnectionOptions.AttemptTimeout), "AttemptTimeout must be at least 10 ms")]
+    [InlineData(nameof(Release0ConnectionOptions.Deadline), "Deadline must be at least 10 ms")]
     [InlineData(nameof(Release0ConnectionOptions.MaxRetries), "MaxRetries must be between 0 and 10 (was -1)")]
     [InlineData(nameof(Release0ConnectionOptions.UserAgent), "UserAgent must not be empty")]
     [InlineData(nameof(Release0ConnectionOptions.ApiToken), "copy it again without spaces")]

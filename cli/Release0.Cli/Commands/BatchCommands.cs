@@ -237,7 +237,7 @@ internal static class BatchCommands
             return messages.Select(BatchMessage.FromText).ToList();
         }
 
-        var content = InputFiles.Read(file, "--messages-file", "give a JSON or JSON Lines file", File.ReadAllText);
-        return BatchMessageFile.Parse(content, file.Name).ToList();
+        var lines = InputFiles.ReadLines(file, "--messages-file", "give a JSON or JSON Lines file", InputFiles.MaxBytes, BatchClient.MaxRequestBytes);
+        return BatchMessageFile.Parse(lines, file.Name).ToList();
     }
 }

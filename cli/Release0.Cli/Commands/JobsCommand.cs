@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Release0.Core.Batches;
 using Release0.Core.Jobs;
 using Release0.Core.Jobs.Local;
 using Release0.Core.Text;
@@ -24,7 +25,7 @@ internal static class JobsCommand
             var results = parse.GetValue(output)!.FullName;
             FolderResultStore.CheckWritable(results, "--out");
             var input = parse.GetValue(file)!;
-            var lines = InputFiles.Read(input, "jobs file", "give the JSON Lines file of jobs to run", File.ReadAllLines);
+            var lines = InputFiles.ReadLines(input, "jobs file", "give the JSON Lines file of jobs to run", InputFiles.MaxBytes, BatchClient.MaxRequestBytes);
 
             var total = 0;
             var finished = 0;

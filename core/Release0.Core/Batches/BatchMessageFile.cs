@@ -35,11 +35,30 @@ public static class BatchMessageFile
             return array.EnumerateArray().Select((item, i) => ToMessage(item, source, $"item {i + 1}")).ToList();
         }
 
-        // Line by line, without splitting the whole text into a second copy first.
-        var messages = new List<BatchMessage>();
+        return ParseLines(ReadLines(content), source);
+    }
+
+    /// <summary>The same, from a file already read line by line: JSON Lines are parsed without joining them first.</summary>
+    public static IReadOnlyList<BatchMessage> Parse(IReadOnlyList<string> lines, string source)
+    {
+        var first = lines.FirstOrDefault(l => l.Trim().Length > 0);
+        return first is null || first.TrimStart()[0] == '[' ? Parse(string.Join("\n", lines), source) : ParseLines(lines, source);
+    }
+
+    private static IEnumerable<string> ReadLines(string content)
+    {
         using var reader = new StringReader(content);
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            yield return line;
+        }
+    }
+
+    private static List<BatchMessage> ParseLines(IEnumerable<string> lines, string source)
+    {
+        var messages = new List<BatchMessage>();
         var i = -1;
-        for (var raw = reader.ReadLine(); raw is not null; raw = reader.ReadLine())
+        foreach (var raw in lines)
         {
             i++;
             var line = raw.Trim();

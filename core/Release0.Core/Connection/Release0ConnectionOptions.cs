@@ -9,6 +9,9 @@ public sealed class Release0ConnectionOptions
     public const string TokenVariable = "RELEASE0_API_TOKEN";
     public const string BaseUriVariable = "RELEASE0_BASE_URI";
     public const string MaxResponseVariable = "RELEASE0_MAX_RESPONSE_MB";
+    /// <summary>The shortest attempt timeout or deadline: Polly's timeout refuses anything shorter.</summary>
+    public static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Beyond this an answer is held in memory only by mistake.</summary>
     public const long MaxResponseMegabytes = 1024;
 
@@ -131,8 +134,8 @@ public sealed class Release0ConnectionOptions
         CheckUri(nameof(ChatBaseUri), ChatBaseUri);
         CheckUri(nameof(AgentMessagesBaseUri), AgentMessagesBaseUri);
         CheckUri(nameof(BatchBaseUri), BatchBaseUri);
-        CheckPositive(nameof(AttemptTimeout), AttemptTimeout);
-        CheckPositive(nameof(Deadline), Deadline);
+        CheckTimeout(nameof(AttemptTimeout), AttemptTimeout);
+        CheckTimeout(nameof(Deadline), Deadline);
         CheckPositive(nameof(RetryBaseDelay), RetryBaseDelay);
         CheckPositive(nameof(RetryMaxDelay), RetryMaxDelay);
         if (MaxResponseBytes is < 1024 or > MaxResponseMegabytes * 1024 * 1024)
@@ -186,6 +189,14 @@ public sealed class Release0ConnectionOptions
         if (ApiToken is not null && uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
             throw new Release0ConfigurationException(name, $"Refusing to send the API token over plain http to {uri.Host}. Use an https:// URI (plain http is allowed only for loopback addresses such as 127.0.0.1).");
+        }
+    }
+
+    private static void CheckTimeout(string name, TimeSpan value)
+    {
+        if (value < ShortestTimeout)
+        {
+            throw new Release0ConfigurationException(name, $"{name} must be at least {ShortestTimeout.TotalMilliseconds:0} ms, the shortest timeout the retry pipeline honours (was {value.TotalMilliseconds:0.###} ms).");
         }
     }
 

@@ -80,6 +80,12 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                     break;
                 }
 
+                if (item.Malformed is { } reason)
+                {
+                    Result = state.ToReply();
+                    throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"an event of the stream (after {state.Length} characters) is an object that cannot be read: {ApiErrorParser.OneLine(reason)}", null);
+                }
+
                 if (item.Error is { } error)
                 {
                     Result = state.ToReply();

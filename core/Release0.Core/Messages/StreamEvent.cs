@@ -12,8 +12,9 @@ internal readonly struct StreamEvent
 {
     private static readonly byte[] DoneMarker = Encoding.ASCII.GetBytes("[DONE]");
 
-    private StreamEvent(bool isDone, string? chunk, string? conversationId, string? model, long? tokens, JsonElement? error)
+    private StreamEvent(bool isDone, string? chunk, string? conversationId, string? model, long? tokens, JsonElement? error, string? malformed = null)
     {
+        Malformed = malformed;
         IsDone = isDone;
         Chunk = chunk;
         ConversationId = conversationId;
@@ -23,6 +24,9 @@ internal readonly struct StreamEvent
     }
 
     public bool IsDone { get; }
+
+    /// <summary>Why an event that is JSON by its look could not be read (too deeply nested, cut); null for a readable one.</summary>
+    public string? Malformed { get; }
 
     public string? Chunk { get; }
 
@@ -46,6 +50,11 @@ internal readonly struct StreamEvent
         try
         {
             return ParseJson(eventType, trimmed);
+        }
+        catch (JsonException ex) when (trimmed.Length > 0 && trimmed[0] == (byte)'{')
+        {
+            // An object the reader refuses is no reply text: showing it would print the server's structure as if the agent said it.
+            return new StreamEvent(false, null, null, null, null, null, ex.Message);
         }
         catch (JsonException)
         {

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Release0.Cli.Tests;
+
+/// <summary>
+/// Issue 27, point 6 (and point 4 for files written): input files are refused early and precisely,
+/// in bounded memory, and what a run writes to disk holds no form of the token.
+/// </summary>
+public sealed class HostileInputTests
+{
+    private static readonly string[] Submit = ["batch", "submit", "--agent", "a1", "--project-env", "pe_1", "--user-profile", "up_1"];
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_messages_file_is_refused_with_its_line()
+    {
+        await using var platform = await HostileServer.StartAsync(context => context.Response.WriteAsync("{\"batchJobId\":\"b_1\"}"));
+        var file = Path.Combine(Path.GetTempPath(), $"release0-messages-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllBytesAsync(file, [.. "\"first\"\n\"second\"\n\"th"u8, 0xC3, 0x28, .. "ird\"\n"u8]);
+        try
+        {
+            var result = await CliRun.RunAsync(platform.Environment(), null, [.. Submit, "--messages-file", file]);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal($"error: --messages-file {file} line 3 is not valid UTF-8; save the file as UTF-8 and try again; nothing was sent.\n", result.Error);
+            Assert.Empty(platform.Received);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_jobs_file_without_end_is_refused_in_flat_memory()
+    {
+        await using var platform = await HostileServer.StartAsync(context => context.Response.WriteAsync("{}"));
+        var results = Path.Combine(Path.GetTempPath(), $"release0-results-{Guid.NewGuid():N}");
+
+        using var cli = CliProcess.StartMeasured(platform.Environment(), "jobs", "run", "/dev/zero", "--out", results);
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: jobs file /dev/zero line 1 is longer than 30 MB; split it, or check that this is the file you meant.\n", result.Error);
+        Assert.InRange(cli.PeakMegabytes, 1, 300);
+        Assert.Empty(platform.Received);
+    }
+
+    [Fact]
+    public async Task A_messages_file_over_the_request_limit_is_refused_before_it_is_read()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"release0-messages-{Guid.NewGuid():N}.jsonl");
+        await using (var stream = File.Create(file))
+        {
+            stream.SetLength(401L * 1024 * 1024);
+        }
+
+        try
+        {
+            using var cli = CliProcess.StartMeasured(new Dictionary<string, string> { ["RELEASE0_BASE_URI"] = "http://127.0.0.1:9/" }, [.. Submit, "--messages-file", file]);
+            var result = await cli.WaitForExitAsync();
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal($"error: --messages-file {file} is larger than 64 MB; split it into smaller files.\n", result.Error);
+            Assert.InRange(cli.PeakMegabytes, 1, 300);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("1ms")]
+    [InlineData("9ms")]
+    public async Task A_timeout_shorter_than_any_timer_honours_is_refused_in_one_line(string timeout)
+    {
+        var result = await CliRun.RunAsync(new Dictionary<string, string> { ["RELEASE0_BASE_URI"] = "http://127.0.0.1:9/" }, null, "ask", "echo", "hi", "--timeout", timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: --timeout '{timeout}' is out of range; give a duration from 10ms to 7 days (168h).\n", result.Error);
+    }
+
+    [Fact]
+    public async Task A_jobs_run_whose_poll_echoes_the_token_writes_no_form_of_it()
+    {
+        var escaped = string.Concat(HostileServer.Token.Select(c => $"\\u{(int)c:x4}"));
+        await using var platform = await HostileServer.StartAsync(context => context.Request.Path.Value!.EndsWith("/batch-message", StringComparison.Ordinal)
+            ? context.Response.WriteAsync("{\"batchJobId\":\"b_1\"}")
+            : context.Response.WriteAsync($"{{\"status\":\"completed\",\"messages\":[{{\"type\":\"text\",\"text\":\"token {escaped} and {Uri.EscapeDataString(HostileServer.Token)}\"}}]}}"));
+        var folder = Path.Combine(Path.GetTempPath(), $"release0-hostile-jobs-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var jobs = Path.Combine(folder, "jobs.jsonl");
+        await File.WriteAllTextAsync(jobs, """{"jobId":"echo-1","agentId":"a1","projectEnvId":"p","userProfileId":"u","messages":["hi"]}""" + "\n");
+        try
+        {
+            var result = await CliRun.RunAsync(platform.Environment(), null, "jobs", "run", jobs, "--out", Path.Combine(folder, "out"));
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("[redacted]", await File.ReadAllTextAsync(Path.Combine(folder, "out", "batches", "echo-1.json")));
+            UserSees.NoTokenInFiles(folder);
+            UserSees.NoToken(result.Output + result.Error);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
