@@ -43,40 +43,26 @@ public sealed class HostileAnswerTests
     });
 
     [Fact]
-    public async Task A_json_answer_of_one_and_a_half_gigabytes_is_refused_at_the_limit_in_flat_memory()
-    {
-        await using var platform = await HostileServer.StartAsync(async context =>
-        {
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("{\"sessionId\":\"s_1\",\"messages\":[\"");
-            await HostileServer.WriteRepeatedAsync(context.Response, "a"u8.ToArray(), 1536L * 1024 * 1024);
-        });
-
-        using var cli = CliProcess.StartMeasured(platform.Environment(), "chat", "start", "lead-form");
-        var result = await cli.WaitForExitAsync();
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("the answer (200) is larger than the limit of 16 MB; reading stopped there (raise it with RELEASE0_MAX_RESPONSE_MB", UserSees.OneLine(result.Error));
-        Assert.InRange(Peak(cli), 1, MemoryBoundMegabytes);
-    }
+    public async Task A_json_answer_of_one_and_a_half_gigabytes_is_refused_at_the_limit_in_flat_memory() =>
+        await RefusedInFlatMemoryAsync(
+            async context =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"sessionId\":\"s_1\",\"messages\":[\"");
+                await HostileServer.WriteRepeatedAsync(context.Response, "a"u8.ToArray(), 1536L * 1024 * 1024);
+            },
+            "the answer (200) is larger than the limit of 16 MB; reading stopped there (raise it with RELEASE0_MAX_RESPONSE_MB");
 
     [Fact]
-    public async Task A_gzip_bomb_is_counted_as_it_unpacks_and_refused()
-    {
-        await using var platform = await HostileServer.StartAsync(async context =>
-        {
-            context.Response.ContentType = "application/json";
-            context.Response.Headers.ContentEncoding = "gzip";
-            await context.Response.Body.WriteAsync(GzipBomb.Value);
-        });
-
-        using var cli = CliProcess.StartMeasured(platform.Environment(), "chat", "start", "lead-form");
-        var result = await cli.WaitForExitAsync();
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("is larger than the limit of 16 MB", UserSees.OneLine(result.Error));
-        Assert.InRange(Peak(cli), 1, MemoryBoundMegabytes);
-    }
+    public async Task A_gzip_bomb_is_counted_as_it_unpacks_and_refused() =>
+        await RefusedInFlatMemoryAsync(
+            async context =>
+            {
+                context.Response.ContentType = "application/json";
+                context.Response.Headers.ContentEncoding = "gzip";
+                await context.Response.Body.WriteAsync(GzipBomb.Value);
+            },
+            "the answer (200) is larger than the limit of 16 MB");
 
     [Fact]
     public async Task The_limit_is_raised_by_the_setting_the_error_names()
@@ -298,6 +284,19 @@ public sealed class HostileAnswerTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the reply held whole (KeepText) is larger than the limit of 1 MB", result.Error);
+    }
+
+    /// <summary><c>chat start</c> against the answer: exit 1, one line saying what was refused, memory within the bound.</summary>
+    private async Task RefusedInFlatMemoryAsync(Func<HttpContext, Task> answer, string expected)
+    {
+        await using var platform = await HostileServer.StartAsync(answer);
+
+        using var cli = CliProcess.StartMeasured(platform.Environment(), "chat", "start", "lead-form");
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, UserSees.OneLine(result.Error));
+        Assert.InRange(Peak(cli), 1, MemoryBoundMegabytes);
     }
 
     /// <summary>The run's peak memory, also written to the test's output for the record.</summary>
