@@ -123,6 +123,28 @@ public sealed class HostileAnswerTests
     }
 
     [Fact]
+    public async Task Ctrl_C_ends_a_stalled_body_at_once()
+    {
+        var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var platform = await HostileServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"data\":{\"response\":\"never fin");
+            await context.Response.Body.FlushAsync();
+            stalled.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+
+        using var cli = CliProcess.Start(platform.Environment(), null, "ask", "streamer", "hi", "--stream", "--timeout", "10m");
+        await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        cli.Interrupt();
+        var result = await cli.WaitForExitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.StartsWith("interrupted: ", UserSees.OneLine(result.Error));
+    }
+
+    [Fact]
     public async Task A_200_that_is_not_utf8_still_names_the_session_it_created()
     {
         await using var platform = await HostileServer.StartAsync(async context =>
@@ -207,6 +229,19 @@ public sealed class HostileAnswerTests
         Assert.Equal("", result.Output);
         Assert.Contains("the batchJobId the server sent is malformed", UserSees.OneLine(result.Error));
         UserSees.NoControlCharacters(result.Error);
+    }
+
+    [Fact]
+    public async Task A_session_id_of_ten_megabytes_is_refused_not_printed()
+    {
+        await using var platform = await HostileServer.StartAsync(context => context.Response.WriteAsync("{\"sessionId\":\"" + new string('s', 10_000_000) + "\",\"messages\":[]}"));
+
+        var result = await CliRun.RunAsync(platform.Environment(), null, "chat", "start", "lead-form");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Output);
+        Assert.Contains("carried a malformed sessionId (10,000,000 characters", UserSees.OneLine(result.Error));
+        Assert.InRange(result.Error.Length, 1, 1000);
     }
 
     [Theory]
