@@ -38,6 +38,52 @@ public sealed class SecretTests
         Assert.DoesNotContain(sandbox.Server.Token, session.ToString());
     }
 
+    public static TheoryData<string, string> EchoedForms()
+    {
+        const string token = "r0_Secret+Token/ForTests=1";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(token);
+        return new TheoryData<string, string>
+        {
+            { "as sent", token },
+            { "upper case", token.ToUpperInvariant() },
+            { "lower case", token.ToLowerInvariant() },
+            { "URL-encoded", Uri.EscapeDataString(token) },
+            { "JSON \\u escapes", string.Concat(token.Select(c => $"\\u{(int)c:x4}")) },
+            { "JSON escaped slash", token.Replace("/", "\\/") },
+            { "base64", Convert.ToBase64String(bytes) },
+            { "base64url", Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_') },
+            { "base64 after one byte", Convert.ToBase64String([.. "x"u8, .. bytes]) },
+            { "base64 of a Bearer header", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("Bearer " + token)) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(EchoedForms))]
+    public void The_token_is_found_in_the_forms_a_server_echoes_it_in(string form, string echoed)
+    {
+        var redactor = new SecretRedactor("r0_Secret+Token/ForTests=1");
+
+        var shown = redactor.Redact($"before {echoed} after");
+
+        Assert.DoesNotContain(echoed, shown);
+        Assert.Contains(SecretRedactor.Mask, shown);
+        Assert.StartsWith("before ", shown);
+        Assert.True(shown.EndsWith(" after", StringComparison.Ordinal), form);
+        Assert.Equal("nothing secret here", redactor.Redact("nothing secret here"));
+    }
+
+    [Fact]
+    public void Json_with_the_token_escaped_is_redacted_in_its_decoded_strings()
+    {
+        var redactor = new SecretRedactor("r0_Secret+Token/ForTests=1");
+        using var document = System.Text.Json.JsonDocument.Parse("{\"a\":[\"x r0_Secret\\u002bToken\\/ForTests=1 y\"],\"n\":1}");
+
+        var redacted = redactor.Redact(document.RootElement);
+
+        Assert.Equal("x [redacted] y", redacted.GetProperty("a")[0].GetString());
+        Assert.Equal(1, redacted.GetProperty("n").GetInt32());
+    }
+
     [Theory]
     [InlineData("http://release0.example.com")]
     [InlineData("http://10.0.0.8:8080")]
