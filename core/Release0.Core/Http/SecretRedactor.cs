@@ -18,6 +18,8 @@ public sealed class SecretRedactor
     private const int ShortestBase64Core = 8;
 
     private readonly Regex? _pattern;
+    private readonly string _secret = string.Empty;
+    private readonly string[] _base64Forms = [];
     private readonly int _shortest;
 
     public SecretRedactor(string? secret)
@@ -27,15 +29,17 @@ public sealed class SecretRedactor
             return;
         }
 
-        _pattern = new Regex(BuildPattern(secret!), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        _shortest = Math.Min(secret!.Length, ShortestBase64Core);
+        _secret = secret!;
+        _base64Forms = Base64Cores(Encoding.UTF8.GetBytes(_secret)).SelectMany(core => new[] { core, core.Replace('+', '-').Replace('/', '_') }).Distinct().ToArray();
+        _pattern = new Regex(BuildPattern(_secret, _base64Forms), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        _shortest = Math.Min(_secret.Length, ShortestBase64Core);
     }
 
     public string Redact(string text) =>
-        _pattern is null || text.Length < _shortest ? text : _pattern.Replace(text, Mask);
+        MayContain(text) ? _pattern!.Replace(text, Mask) : text;
 
     /// <summary>True when the text holds the token in any form <see cref="Redact(string)"/> removes.</summary>
-    public bool Contains(string text) => _pattern is not null && text.Length >= _shortest && _pattern.IsMatch(text);
+    public bool Contains(string text) => MayContain(text) && _pattern!.IsMatch(text);
 
     /// <summary>
     /// The JSON with the token removed from every property name and string value (after decoding
@@ -43,7 +47,8 @@ public sealed class SecretRedactor
     /// </summary>
     public JsonElement Redact(JsonElement json)
     {
-        if (!Contains(json.GetRawText()))
+        // Without a token there is nothing to look for, and the raw text need not be built.
+        if (_pattern is null || !Contains(json.GetRawText()))
         {
             return json.Clone();
         }
@@ -90,8 +95,20 @@ public sealed class SecretRedactor
         }
     }
 
+    /// <summary>
+    /// A quick look first, since every answer passes here: without the token in some letter case,
+    /// an escape or one of its base64 forms, the text cannot hold it (the pattern costs far more).
+    /// </summary>
+    private bool MayContain(string text) =>
+        _pattern is not null && text.Length >= _shortest
+        && (text.IndexOf(_secret, StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf('%') >= 0
+            || text.IndexOf("\\u00", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("\\/", StringComparison.Ordinal) >= 0
+            || _base64Forms.Any(form => text.IndexOf(form, StringComparison.Ordinal) >= 0));
+
     /// <summary>Each character as itself, <c>%XX</c> or <c>\u00XX</c>; or one of the token's base64 forms.</summary>
-    private static string BuildPattern(string secret)
+    private static string BuildPattern(string secret, IEnumerable<string> base64Forms)
     {
         var plain = new StringBuilder();
         foreach (var c in secret)
@@ -106,14 +123,7 @@ public sealed class SecretRedactor
             plain.Append(')');
         }
 
-        var forms = new List<string> { plain.ToString() };
-        foreach (var core in Base64Cores(Encoding.UTF8.GetBytes(secret)))
-        {
-            forms.Add("(?-i:" + Regex.Escape(core) + ")");
-            forms.Add("(?-i:" + Regex.Escape(core.Replace('+', '-').Replace('/', '_')) + ")");
-        }
-
-        return string.Join("|", forms.Distinct());
+        return string.Join("|", new[] { plain.ToString() }.Concat(base64Forms.Select(form => "(?-i:" + Regex.Escape(form) + ")")));
     }
 
     /// <summary>
