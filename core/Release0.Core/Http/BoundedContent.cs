@@ -19,7 +19,8 @@ internal static class BoundedContent
             throw new ResponseLimitException(limit);
         }
 
-        var body = new MemoryStream();
+        // Sized once when the server said how much is coming (within the limit, checked above).
+        var body = new MemoryStream(content.Headers.ContentLength is { } length ? (int)length : 0);
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
