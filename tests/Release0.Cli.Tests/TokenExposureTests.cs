@@ -82,6 +82,25 @@ public sealed class TokenExposureTests
     }
 
     [Fact]
+    public async Task A_redirect_loop_ends_after_five_hops_in_one_line()
+    {
+        await using var platform = await HostileServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = "http://user:hunter2@" + context.Request.Host + "/loop";
+            return Task.CompletedTask;
+        });
+
+        using var cli = CliProcess.Start(platform.Environment(), null, Submit);
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"HTTP 307: the server redirected more than 5 times (last to {platform.BaseUri}loop); not followed", UserSees.OneLine(result.Error));
+        Assert.Equal(6, platform.Received.Count);
+        Assert.DoesNotContain("hunter2", result.Error);
+    }
+
+    [Fact]
     public async Task A_poll_answer_echoing_the_token_in_any_encoding_shows_none_of_it()
     {
         var echoes = $"plain {HostileServer.Token} url {Uri.EscapeDataString(HostileServer.Token)} upper {HostileServer.Token.ToUpperInvariant()} base64 {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(HostileServer.Token))}";

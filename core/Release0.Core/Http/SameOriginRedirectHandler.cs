@@ -30,7 +30,7 @@ internal sealed class SameOriginRedirectHandler : DelegatingHandler
         }
 
         return SameOrigin(requestUri, target)
-            ? $"the server redirected more than {MaxHops} times (last to {target.GetLeftPart(UriPartial.Path)}); not followed"
+            ? $"the server redirected more than {MaxHops} times (last to {Origin(target)}{target.AbsolutePath}); not followed"
             : $"the server at {Origin(requestUri)} redirected to another origin, {Origin(target)}; not followed, so neither the token nor the request body went there. Point the base URI at the server that answers";
     }
 
@@ -46,7 +46,7 @@ internal sealed class SameOriginRedirectHandler : DelegatingHandler
             }
 
             request = Follow(request, target, response.StatusCode);
-            _log.Write(Release0LogLevel.Verbose, $"{(int)response.StatusCode} redirect {hop} of at most {MaxHops}: {request.Method} {target}");
+            _log.Write(Release0LogLevel.Verbose, $"{(int)response.StatusCode} redirect {hop} of at most {MaxHops}: {request.Method} {target.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped)}");
             response.Dispose();
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -66,7 +66,8 @@ internal sealed class SameOriginRedirectHandler : DelegatingHandler
     private static bool SameOrigin(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
-    private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+    /// <summary>Scheme, host and port: never a user name or password the Location header may carry.</summary>
+    private static string Origin(Uri uri) => $"{uri.Scheme}://{uri.Authority}";
 
     /// <summary>The next hop's request: the same headers; the method and body only for 307 and 308.</summary>
     private static HttpRequestMessage Follow(HttpRequestMessage previous, Uri target, HttpStatusCode status)
