@@ -195,6 +195,31 @@ public sealed class HostileAnswerTests
     }
 
     [Fact]
+    public async Task An_unknown_poll_status_ends_a_jobs_run_job_as_failed_with_the_answer()
+    {
+        await using var platform = await HostileServer.StartAsync(context => context.Request.Path.Value!.EndsWith("/batch-message", StringComparison.Ordinal)
+            ? context.Response.WriteAsync("{\"batchJobId\":\"b_1\"}")
+            : context.Response.WriteAsync("{\"status\":\"COMPLETED!!\"}"));
+        var folder = Directory.CreateTempSubdirectory("release0-hostile-jobs-").FullName;
+        var jobs = Path.Combine(folder, "jobs.jsonl");
+        await File.WriteAllTextAsync(jobs, """{"jobId":"odd-1","agentId":"a1","projectEnvId":"p","userProfileId":"u","messages":["hi"]}""" + "\n");
+        try
+        {
+            using var cli = CliProcess.Start(platform.Environment(), null, "jobs", "run", jobs, "--out", Path.Combine(folder, "out"));
+            var result = await cli.WaitForExitAsync();
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.StartsWith("1 job: 1 failed;", result.Output);
+            Assert.Contains("the job's status 'COMPLETED!!' is not one this client knows", UserSees.DecodedJson(await File.ReadAllTextAsync(Path.Combine(folder, "out", "batches", "odd-1.json"))));
+            Assert.Equal(2, platform.Received.Count);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Server_text_cannot_drive_the_terminal()
     {
         const string hostile = "\u001b]0;owned\u0007\u001b[2J\rCleared\u009b31m red\r\nnext";

@@ -42,6 +42,9 @@ internal static class UserSees
         Assert.True(found == default, $"A raw control character U+{(int)found:X4} reached the terminal: {text}");
     }
 
+    /// <summary>Every string (names and values) of the text read as JSON, escapes decoded, one a line.</summary>
+    public static string DecodedJson(string text) => string.Join("\n", JsonStrings(text));
+
     /// <summary>Exactly one line, returned.</summary>
     public static string OneLine(string text)
     {

@@ -74,7 +74,7 @@ public sealed class BatchClient
         if (status is { State: BatchState.Unknown, StatusText: { } word })
         {
             // Waiting on a status no rule knows would only end at the deadline; the user can read the answer now.
-            throw _connection.Transport.Error(request, _connection.Transport.BuildUri(request), ApiErrorKind.UnknownStatus, $"the job's status '{ApiErrorParser.OneLine(word)}' is not one this client knows (known: completed, running, failed and their synonyms); the answer was: {ApiErrorParser.OneLine(raw.GetRawText())}", null, details: raw);
+            throw _connection.Transport.Error(request, _connection.Transport.BuildUri(request), ApiErrorKind.InvalidResponse, $"the job's status '{ApiErrorParser.OneLine(word)}' is not one this client knows (known: completed, running, failed and their synonyms); the answer was: {ApiErrorParser.OneLine(raw.GetRawText())}", null, details: raw);
         }
 
         return status;

@@ -11,7 +11,10 @@ public enum ApiErrorKind
     /// <summary>The connection failed or was dropped.</summary>
     Network,
 
-    /// <summary>The server answered 2xx with a body that is not what the API promises.</summary>
+    /// <summary>
+    /// The server answered 2xx with a body that is not what the API promises: not UTF-8, not JSON, a
+    /// malformed id, a poll status no rule knows, or larger than <c>MaxResponseBytes</c> (the message says which).
+    /// </summary>
     InvalidResponse,
 
     /// <summary>A streamed reply carried an error event after it had started.</summary>
@@ -20,9 +23,4 @@ public enum ApiErrorKind
     /// <summary>A streamed reply ended before its end marker; the text so far is kept.</summary>
     IncompleteResponse,
 
-    /// <summary>An answer (or one event of a stream) passed <c>MaxResponseBytes</c>; reading stopped there.</summary>
-    ResponseTooLarge,
-
-    /// <summary>A batch poll answered with a status word no rule knows; the raw answer is in the message and details.</summary>
-    UnknownStatus,
 }

@@ -59,7 +59,7 @@ internal static class JsonAnswerReader
         }
         catch (ResponseLimitException ex)
         {
-            throw transport.Error(request, uri, ApiErrorKind.ResponseTooLarge, ex.Describe($"the answer ({(int)response.StatusCode})"), null, statusCode: (int)response.StatusCode);
+            throw transport.Error(request, uri, ApiErrorKind.InvalidResponse, ex.Describe($"the answer ({(int)response.StatusCode})"), null, statusCode: (int)response.StatusCode);
         }
         catch (OperationCanceledException ex) when (!deadline.CallerCancelled)
         {

@@ -5,7 +5,7 @@ namespace Release0.Core.Http;
 /// <summary>
 /// An answer grew past <see cref="Release0ConnectionOptions.MaxResponseBytes"/> while it was read.
 /// Raised by the readers, which know no request; callers turn it into a <see cref="Release0ApiException"/>
-/// of kind <see cref="ApiErrorKind.ResponseTooLarge"/> with <see cref="Describe"/>.
+/// of kind <see cref="ApiErrorKind.InvalidResponse"/> with <see cref="Describe"/>.
 /// </summary>
 internal sealed class ResponseLimitException : Exception
 {

@@ -98,7 +98,7 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                 if (state.Held > limit)
                 {
                     Result = state.ToReply();
-                    throw _transport.Error(_request, uri, ApiErrorKind.ResponseTooLarge, new ResponseLimitException(limit).Describe($"the reply held whole ({nameof(AgentStreamOptions.KeepText)})"), null);
+                    throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, new ResponseLimitException(limit).Describe($"the reply held whole ({nameof(AgentStreamOptions.KeepText)})"), null);
                 }
 
                 if (!string.IsNullOrEmpty(chunk))
@@ -138,7 +138,7 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
         catch (ResponseLimitException ex)
         {
             Result = state.ToReply();
-            throw _transport.Error(_request, uri, ApiErrorKind.ResponseTooLarge, ex.Describe($"an event of the stream (after {state.Length} characters)"), null);
+            throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, ex.Describe($"an event of the stream (after {state.Length} characters)"), null);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
