@@ -85,6 +85,7 @@ public static class JobHostServices
 
         // Nothing touches storage before the host runs: a storage error must not stop the worker before it
         // registers. Missing queues and containers are reported once the host is up (see StorageCheck).
+        services.AddSingleton(provider => new StartupWarnings(provider.GetRequiredService<ILogger<StartupWarnings>>(), Console.Error));
         services.AddHostedService<StorageCheck>();
         return services;
     }
