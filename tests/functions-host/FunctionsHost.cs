@@ -25,6 +25,9 @@ public sealed class FunctionsHost : IAsyncLifetime
     /// <summary>The host's retry delay for a failed message (host.json says 30 s), overridden as an app setting.</summary>
     public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>RELEASE0_RESULTS_CONTAINER without its S.</summary>
+    public const string MisspeltSetting = "RELEASE0_RESULT_CONTAINER";
+
     private static readonly string[] Queues = [BatchRequests, BatchPolls, AgentEvents];
 
     private HostProcess? _host;
@@ -60,6 +63,9 @@ public sealed class FunctionsHost : IAsyncLifetime
         ["RELEASE0_RESULTS_CONTAINER"] = Results.Name,
         ["RELEASE0_DEFINITIONS_CONTAINER"] = Definitions.Name,
         ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = VisibilityTimeout.ToString(),
+
+        // A misspelt setting, which the app must name at startup rather than leave its default in force unnoticed.
+        [MisspeltSetting] = "release0-results",
     };
 
     /// <summary>A queue client that writes and reads messages in the host's encoding (host.json: base64).</summary>
@@ -80,11 +86,11 @@ public sealed class FunctionsHost : IAsyncLifetime
         await Definitions.CreateAsync();
 
         _host = await HostProcess.StartAsync(Settings);
-        await Eventually.TrueAsync("the app's startup storage check", () => Log.Entries.Any(IsStartupWarning), TimeSpan.FromMinutes(1), Tail);
+        await Eventually.TrueAsync("the app's startup storage check", () => Log.Entries.Any(IsMissingStorageWarning), TimeSpan.FromMinutes(1), Tail);
         await Queue(AgentEvents).CreateAsync();
     }
 
-    public static bool IsStartupWarning(HostLogEntry entry) => entry.Message.StartsWith("warning: Release0 jobs:", StringComparison.Ordinal);
+    public static bool IsMissingStorageWarning(HostLogEntry entry) => entry.Message.StartsWith("warning: Release0 jobs: missing ", StringComparison.Ordinal);
 
     /// <summary>Takes the platform down: its address answers 503 without Retry-After until <see cref="BringPlatformBackAsync"/>.</summary>
     public async Task<DownPlatform> TakePlatformDownAsync()

@@ -38,6 +38,13 @@ public sealed class HostProcess : IDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+
+        // The suite's own variables mean nothing to the app (RELEASE0_TEST_RUN stays: ./test.sh finds the run's processes by it).
+        foreach (var own in new[] { HostVariable, AppVariable, LogVariable, "RELEASE0_TEST_STORAGE_CONNECTION" })
+        {
+            start.Environment.Remove(own);
+        }
+
         foreach (var (name, value) in settings)
         {
             start.Environment[name] = value;

@@ -28,10 +28,20 @@ public sealed class HostStartupTests
     [Fact]
     public void The_startup_warning_names_the_missing_queue_in_the_host_log_once()
     {
-        var warning = Assert.Single(_host.Log.Entries, FunctionsHost.IsStartupWarning);
+        var warning = Assert.Single(_host.Log.Entries, FunctionsHost.IsMissingStorageWarning);
         Assert.Equal(("warn", "Host.Function.Console"), (warning.Level, warning.Category));
         Assert.Equal(
             $"warning: Release0 jobs: missing queue {FunctionsHost.AgentEvents}, container {_host.Results.Name}. Create them at deployment (README: Azure Functions app, Resources); a queue trigger waits until its queue exists.",
+            warning.Message);
+    }
+
+    [Fact]
+    public void A_setting_the_app_does_not_read_is_named_in_the_host_log_with_the_one_meant()
+    {
+        var warning = Assert.Single(_host.Log.Entries, e => e.Message.Contains(FunctionsHost.MisspeltSetting, StringComparison.Ordinal));
+        Assert.Equal(("warn", "Host.Function.Console"), (warning.Level, warning.Category));
+        Assert.Equal(
+            $"warning: Release0 jobs: ignoring app setting {FunctionsHost.MisspeltSetting}, which the app does not read; did you mean RELEASE0_RESULTS_CONTAINER?",
             warning.Message);
     }
 
