@@ -9,53 +9,46 @@ namespace Release0.Functions.HostTests;
 /// beside this one: they come back after the platform's wait and never reach poison.
 /// </summary>
 [Collection(HostCollection.Name)]
-public sealed class PoisonTests
+public sealed class PoisonTests(FunctionsHost host)
 {
     private const int MaxDequeueCount = 5;
     private static readonly TimeSpan PoisonLimit = TimeSpan.FromMinutes(3);
-
-    private readonly FunctionsHost _host;
-
-    public PoisonTests(FunctionsHost host)
-    {
-        _host = host;
-    }
 
     [Fact]
     public async Task A_submit_failing_while_the_platform_is_down_reaches_poison_and_completes_once_moved_back()
     {
         var jobId = Jobs.NewId("host-down");
-        var poison = _host.Queue($"{FunctionsHost.BatchRequests}-poison");
-        var mark = _host.Log.Mark();
-        var down = await _host.TakePlatformDownAsync();
+        var poison = host.Queue($"{FunctionsHost.BatchRequests}-poison");
+        var mark = host.Log.Mark();
+        var down = await host.TakePlatformDownAsync();
         QueueMessage poisoned;
         try
         {
-            await _host.Queue(FunctionsHost.BatchRequests).SendMessageAsync(Jobs.Request(jobId, "batch-polls-1"));
+            await host.Queue(FunctionsHost.BatchRequests).SendMessageAsync(Jobs.Request(jobId, "batch-polls-1"));
             poisoned = await Eventually.ValueAsync(
                 "the request reaching the poison queue",
                 async () => await poison.ExistsAsync() is { Value: true } ? (await poison.ReceiveMessageAsync()).Value : null,
                 PoisonLimit,
-                _host.Tail);
+                host.Tail);
 
             Assert.Equal(Jobs.Request(jobId, "batch-polls-1"), poisoned.Body.ToString());
-            Assert.Equal(MaxDequeueCount, Jobs.Invocations(_host, mark, "BatchRequests", "Failed").Count());
-            Assert.Contains(_host.Log.Since(mark), e => e.Message.Contains($"Moving message to queue '{FunctionsHost.BatchRequests}-poison'", StringComparison.Ordinal));
-            Assert.Null(await _host.ReadResultAsync($"batches/{jobId}.json"));
+            Assert.Equal(MaxDequeueCount, Jobs.Invocations(host, mark, "BatchRequests", "Failed").Count());
+            Assert.Contains(host.Log.Since(mark), e => e.Message.Contains($"Moving message to queue '{FunctionsHost.BatchRequests}-poison'", StringComparison.Ordinal));
+            Assert.Null(await host.ReadResultAsync($"batches/{jobId}.json"));
             Assert.True(down.Requests >= MaxDequeueCount, $"{down.Requests} submits reached the platform while it was down");
         }
         finally
         {
-            await _host.BringPlatformBackAsync();
+            await host.BringPlatformBackAsync();
         }
 
         // The platform is back; an operator moves the message back to its queue.
-        await _host.Queue(FunctionsHost.BatchRequests).SendMessageAsync(poisoned.Body.ToString());
+        await host.Queue(FunctionsHost.BatchRequests).SendMessageAsync(poisoned.Body.ToString());
         await poison.DeleteMessageAsync(poisoned.MessageId, poisoned.PopReceipt);
 
-        var result = await Jobs.ResultAsync(_host, $"batches/{jobId}.json");
+        var result = await Jobs.ResultAsync(host, $"batches/{jobId}.json");
         Assert.Equal("completed", result.GetProperty("outcome").GetString());
-        Assert.Equal(1, _host.Sandbox.BatchSubmissions);
-        Assert.DoesNotContain(_host.Log.Entries, e => e.Message.Contains(_host.Token, StringComparison.Ordinal));
+        Assert.Equal(1, host.Sandbox.BatchSubmissions);
+        Assert.DoesNotContain(host.Log.Entries, e => e.Message.Contains(host.Token, StringComparison.Ordinal));
     }
 }

@@ -2,37 +2,30 @@ namespace Release0.Functions.HostTests;
 
 /// <summary>A message the app can never process is recorded once and leaves the queue at once.</summary>
 [Collection(HostCollection.Name)]
-public sealed class RejectedMessageTests
+public sealed class RejectedMessageTests(FunctionsHost host)
 {
-    private readonly FunctionsHost _host;
-
-    public RejectedMessageTests(FunctionsHost host)
-    {
-        _host = host;
-    }
-
     [Fact]
     public async Task A_malformed_message_is_rejected_once_and_never_retried()
     {
         var jobId = Jobs.NewId("host-bad");
         var message = $$"""{"jobId":"{{jobId}}","projectEnvId":"p","userProfileId":"u","messages":["x"]}""";
-        var requests = _host.Queue(FunctionsHost.BatchRequests);
-        var mark = _host.Log.Mark();
+        var requests = host.Queue(FunctionsHost.BatchRequests);
+        var mark = host.Log.Mark();
 
         var sent = (await requests.SendMessageAsync(message)).Value;
-        var rejected = await Jobs.ResultAsync(_host, $"rejected/{FunctionsHost.BatchRequests}/{jobId}.json");
+        var rejected = await Jobs.ResultAsync(host, $"rejected/{FunctionsHost.BatchRequests}/{jobId}.json");
         await Eventually.TrueAsync(
             "the host finishing the rejected message's invocation",
-            () => Jobs.Invocations(_host, mark, "BatchRequests", "Succeeded").Any(),
+            () => Jobs.Invocations(host, mark, "BatchRequests", "Succeeded").Any(),
             Jobs.Limit,
-            _host.Tail);
+            host.Tail);
 
         Assert.Equal(message, rejected.GetProperty("originalText").GetString());
         Assert.Contains("agentId is required", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // Deleted, not just hidden until its next try: the queue's count includes invisible messages.
         Assert.Equal(0, (await requests.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-        Assert.Single(_host.Log.Since(mark), e => e.Message.Contains(sent.MessageId, StringComparison.Ordinal) && e.Message.Contains("DequeueCount: 1", StringComparison.Ordinal));
-        Assert.DoesNotContain(_host.Log.Since(mark), e => e.Message.Contains(sent.MessageId, StringComparison.Ordinal) && e.Message.Contains("DequeueCount: 2", StringComparison.Ordinal));
+        Assert.Single(host.Log.Since(mark), e => e.Message.Contains(sent.MessageId, StringComparison.Ordinal) && e.Message.Contains("DequeueCount: 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Log.Since(mark), e => e.Message.Contains(sent.MessageId, StringComparison.Ordinal) && e.Message.Contains("DequeueCount: 2", StringComparison.Ordinal));
     }
 }
