@@ -21,7 +21,30 @@ internal static class Jobs
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>
+    /// Waits until a queue holds no message, visible or not: the host deletes a message just after its
+    /// invocation ends, and a message kept for a retry would never leave.
+    /// </summary>
+    public static Task QueueEmptyAsync(FunctionsHost host, string queue) => Eventually.TrueAsync(
+        $"{queue} becoming empty",
+        async () => (await host.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+        Limit,
+        host.Tail);
+
     /// <summary>The host's log entries about invocations of one function, since a mark.</summary>
     public static IEnumerable<HostLogEntry> Invocations(FunctionsHost host, int mark, string function, string outcome) =>
-        host.Log.Since(mark).Where(e => e.Message.StartsWith($"Executed 'Functions.{function}' ({outcome}", StringComparison.Ordinal));
+        host.Log.Since(mark).Where(e => IsInvocation(e, function, outcome));
+
+    /// <summary>
+    /// Waits for at least one such entry and returns them all: an entry is complete only once the next one
+    /// starts, so the host's latest line may still be on its way when the state it reports is already visible.
+    /// </summary>
+    public static Task<List<HostLogEntry>> InvocationsAsync(FunctionsHost host, int mark, string function, string outcome) =>
+        EntriesAsync(host, mark, $"an 'Executed {function} ({outcome}' line in the host log", e => IsInvocation(e, function, outcome));
+
+    public static Task<List<HostLogEntry>> EntriesAsync(FunctionsHost host, int mark, string what, Func<HostLogEntry, bool> match) =>
+        Eventually.ValueAsync(what, () => Task.FromResult(host.Log.Since(mark).Where(match).ToList() is { Count: > 0 } found ? found : null), Limit, host.Tail);
+
+    private static bool IsInvocation(HostLogEntry entry, string function, string outcome) =>
+        entry.Message.StartsWith($"Executed 'Functions.{function}' ({outcome}", StringComparison.Ordinal);
 }
