@@ -119,15 +119,16 @@ else
 fi
 
 # --- The published Functions app in the real Functions host --------------------------------------
-# tests/functions-host starts the host (../shared/functions-host, a test tool of this workspace) in its own process
-# group on the app published here, with Azurite and a sandbox of its own; every process it starts carries this
-# run's marker, so stop_everything also ends a host that a killed or interrupted test left behind.
-functions_host=$(cd .. && pwd)/shared/functions-host/start-host.sh
+# tests/functions-host starts the host (../shared/functions-host, a test tool of this workspace, or the start-host.sh
+# that RELEASE0_FUNCTIONS_HOST names) in its own process group on the app published here, with Azurite and a sandbox
+# of its own; every process it starts carries this run's marker, so stop_everything also ends a host that a killed
+# or interrupted test left behind.
+functions_host=${RELEASE0_FUNCTIONS_HOST:-$(cd .. && pwd)/shared/functions-host/start-host.sh}
 host_tests=tests/functions-host
 host_failed=0
 host_passed=0
 if [ ! -f "$functions_host" ]; then
-  skip_host "functions host" "$functions_host is not in this checkout's workspace" "$(cat "$host_tests"/*.cs | grep -c '^ *\[Fact')"
+  skip_host "functions host" "no $functions_host (the workspace's shared/functions-host beside this checkout; RELEASE0_FUNCTIONS_HOST names another start-host.sh)" "$(cat "$host_tests"/*.cs | grep -c '^ *\[Fact')"
 elif [ -z "$azurite_ready" ]; then
   skip_host "functions host" "the host's storage is Azurite, which could not be started" "$(cat "$host_tests"/*.cs | grep -c '^ *\[Fact')"
 else
