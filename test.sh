@@ -88,9 +88,10 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   done
   blob_port=$(sed -n 's/.*Blob service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/azurite.log")
   queue_port=$(sed -n 's/.*Queue service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/azurite.log")
-  if [ -n "$blob_port" ] && [ -n "$queue_port" ]; then
-    # Azurite's published development account and key.
-    export RELEASE0_TEST_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;"
+  table_port=$(sed -n 's/.*Table service is successfully listening at http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$work/azurite.log")
+  if [ -n "$blob_port" ] && [ -n "$queue_port" ] && [ -n "$table_port" ]; then
+    # Azurite's published development account and key; the Functions host's own storage wants all three services.
+    export RELEASE0_TEST_STORAGE_CONNECTION="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
     azurite_ready=1
   else
     echo "Azurite did not start:" >&2
@@ -117,6 +118,39 @@ else
   done
 fi
 
+# --- The published Functions app in the real Functions host --------------------------------------
+# tests/functions-host starts the host (../shared/functions-host, a test tool of this workspace, or the start-host.sh
+# that RELEASE0_FUNCTIONS_HOST names) in its own process group on the app published here, with Azurite and a sandbox
+# of its own; every process it starts carries this run's marker, so stop_everything also ends a host that a killed
+# or interrupted test left behind.
+functions_host=${RELEASE0_FUNCTIONS_HOST:-$(cd .. && pwd)/shared/functions-host/start-host.sh}
+host_tests=tests/functions-host
+host_failed=0
+host_passed=0
+if [ ! -f "$functions_host" ]; then
+  skip_host "functions host" "no $functions_host (the workspace's shared/functions-host beside this checkout; RELEASE0_FUNCTIONS_HOST names another start-host.sh)" "$(cat "$host_tests"/*.cs | grep -c '^ *\[Fact')"
+elif [ -z "$azurite_ready" ]; then
+  skip_host "functions host" "the host's storage is Azurite, which could not be started" "$(cat "$host_tests"/*.cs | grep -c '^ *\[Fact')"
+else
+  host_status=0
+  dotnet publish functions/Release0.Functions -c Release -o "$work/functions-app" --nologo -v quiet >"$work/functions-publish.log" 2>&1 \
+    && dotnet build "$host_tests" --nologo -v quiet >>"$work/functions-publish.log" 2>&1 \
+    || { cat "$work/functions-publish.log"; host_status=1; }
+  if [ "$host_status" = 0 ]; then
+    RELEASE0_FUNCTIONS_HOST="$functions_host" RELEASE0_FUNCTIONS_APP="$work/functions-app" \
+      RELEASE0_FUNCTIONS_HOST_LOG="$work/functions-host.log" FUNCTIONS_HOST_CACHE="$work/functions-host" \
+      dotnet test "$host_tests" --no-build --nologo 2>&1 | tee "$work/functions-host.xunit.log" || host_status=1
+  fi
+  # No summary line means the suite itself could not run: one failure.
+  host_counts=$(sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\).*/\1 \2/p' "$work/functions-host.xunit.log" 2>/dev/null | tail -n 1)
+  read -r host_failed host_passed <<<"${host_counts:-1 0}"
+  echo "functions host: $host_passed passed, $host_failed failed"
+  if [ "$host_status" != 0 ]; then
+    status=1
+    [ ! -s "$work/functions-host.log" ] || { echo "--- the Functions host's log, last 60 lines:"; tail -n 60 "$work/functions-host.log"; }
+  fi
+fi
+
 # --- Pester under the pinned pwsh -----------------------------------------------------------------
 dotnet pwsh -NoProfile -NonInteractive -File tests/pester/Run-Pester.ps1 -PesterModule "$pester_module" 2>&1 | tee "$work/pester.log" || status=1
 grep -q '^pester: [0-9]' "$work/pester.log" || status=1
@@ -131,6 +165,7 @@ fi
 # One closing line over all test assemblies, the Pester suite and what was skipped, in the plain form CI reads.
 {
   sed -n 's/.*Failed: *\([0-9]*\), Passed: *\([0-9]*\), Skipped: *\([0-9]*\).*/\1 \2 \3/p' "$work/xunit.log"
+  echo "$host_failed $host_passed 0"
   sed -n 's/^pester: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped.*/\2 \1 \3/p' "$work/pester.log"
   echo "0 0 $skipped"
 } | awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'

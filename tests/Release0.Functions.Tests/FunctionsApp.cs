@@ -22,15 +22,19 @@ internal sealed class FunctionsApp : IDisposable
 {
     private readonly IHost _host;
 
-    private FunctionsApp(IHost host, LogLines log)
+    private FunctionsApp(IHost host, LogLines log, StringWriter stderr)
     {
         _host = host;
         Log = log;
+        Stderr = stderr;
     }
 
     public IServiceProvider Services => _host.Services;
 
     public LogLines Log { get; }
+
+    /// <summary>What the app wrote to stderr, which the host shows in its own log.</summary>
+    public StringWriter Stderr { get; }
 
     /// <summary>The function class, made the way the worker makes it for each invocation.</summary>
     public JobFunctions Functions => ActivatorUtilities.CreateInstance<JobFunctions>(Services);
@@ -45,6 +49,8 @@ internal sealed class FunctionsApp : IDisposable
         var log = new LogLines();
         builder.Logging.AddProvider(log);
         builder.Services.AddRelease0Jobs(builder.Configuration);
+        var stderr = new StringWriter();
+        builder.Services.AddSingleton(provider => new StartupWarnings(provider.GetRequiredService<ILogger<StartupWarnings>>(), stderr));
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
@@ -57,7 +63,7 @@ internal sealed class FunctionsApp : IDisposable
                 options.AddPolicy(policy, HttpPipelinePosition.PerCall);
             }
         }));
-        return new FunctionsApp(builder.Build(), log);
+        return new FunctionsApp(builder.Build(), log, stderr);
     }
 
     /// <summary>The settings of an app on the test's Azurite account and sandbox, with containers of its own.</summary>

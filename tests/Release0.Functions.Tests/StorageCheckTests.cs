@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Release0.Core.Jobs;
 using Release0.Functions.Adapters;
+using Release0.Functions.Hosting;
 
 namespace Release0.Functions.Tests;
 
@@ -30,6 +31,9 @@ public sealed class StorageCheckTests
             $"Release0 jobs: missing queue release0-batch-requests, queue release0-batch-polls, queue release0-agent-events, container {settings["RELEASE0_RESULTS_CONTAINER"]}, container {settings["RELEASE0_DEFINITIONS_CONTAINER"]}. "
             + "Create them at deployment (README: Azure Functions app, Resources); a queue trigger waits until its queue exists.",
             warning);
+
+        // The host drops worker logs outside an invocation: the same line on stderr is what reaches its log.
+        Assert.Equal($"warning: {warning}{Environment.NewLine}", app.Stderr.ToString());
         foreach (var queue in Queues)
         {
             Assert.False((await TestStorage.HostQueue(queue).ExistsAsync()).Value, queue);
@@ -53,6 +57,7 @@ public sealed class StorageCheckTests
         await RunCheckAsync(app);
 
         Assert.Empty(Warnings(app));
+        Assert.Empty(app.Stderr.ToString());
         Assert.Contains(
             $"Release0 jobs: storage a connection string, results in container {settings["RELEASE0_RESULTS_CONTAINER"]}, definitions in {settings["RELEASE0_DEFINITIONS_CONTAINER"]}, schedule '0 */5 * * * *', submit policy AtLeastOnce",
             app.Log.At(LogLevel.Information));
@@ -70,10 +75,11 @@ public sealed class StorageCheckTests
         var warning = Assert.Single(Warnings(app));
         Assert.Equal("Release0 jobs: could not check the storage account's queues and containers (HTTP 403 AuthenticationFailed); the functions still run: Server failed to authenticate the request.Make sure the value of the Authorization header is formed correctly including the signature.", warning);
         Assert.DoesNotContain("AccountKey", warning, StringComparison.Ordinal);
+        Assert.Equal($"warning: {warning}{Environment.NewLine}", app.Stderr.ToString());
     }
 
     private static IEnumerable<string> Warnings(FunctionsApp app) =>
-        app.Log.All.Where(l => l.Category == typeof(StorageCheck).FullName && l.Level == LogLevel.Warning).Select(l => l.Text);
+        app.Log.All.Where(l => l.Category == typeof(StartupWarnings).FullName && l.Level == LogLevel.Warning).Select(l => l.Text);
 
     private static async Task RunCheckAsync(FunctionsApp app)
     {

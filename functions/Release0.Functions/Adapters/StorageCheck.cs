@@ -13,7 +13,7 @@ namespace Release0.Functions.Adapters;
 /// rights a least-privilege identity lacks, and deployment creates them (README). The queue triggers
 /// wait until their queue exists; the poll queue and the results container are created on first use
 /// when the identity may (see <see cref="StorageJobQueue"/>, <see cref="BlobResultStore"/>).
-/// Runs after the host has started, and never stops it.
+/// Runs after the host has started, and never stops it; its warnings go through <see cref="StartupWarnings"/>.
 /// </summary>
 public sealed class StorageCheck : BackgroundService
 {
@@ -21,13 +21,15 @@ public sealed class StorageCheck : BackgroundService
     private readonly BlobServiceClient _blobs;
     private readonly JobHostSettings _settings;
     private readonly ILogger<StorageCheck> _logger;
+    private readonly StartupWarnings _warnings;
 
-    public StorageCheck(QueueServiceClient queues, BlobServiceClient blobs, JobHostSettings settings, ILogger<StorageCheck> logger)
+    public StorageCheck(QueueServiceClient queues, BlobServiceClient blobs, JobHostSettings settings, ILogger<StorageCheck> logger, StartupWarnings warnings)
     {
         _queues = queues;
         _blobs = blobs;
         _settings = settings;
         _logger = logger;
+        _warnings = warnings;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -55,19 +57,19 @@ public sealed class StorageCheck : BackgroundService
         }
         catch (RequestFailedException ex)
         {
-            _logger.LogWarning("Release0 jobs: could not check the storage account's queues and containers (HTTP {Status} {Code}); the functions still run: {Message}", ex.Status, ex.ErrorCode, FirstLine(ex.Message));
+            _warnings.Write($"Release0 jobs: could not check the storage account's queues and containers (HTTP {ex.Status} {ex.ErrorCode}); the functions still run: {FirstLine(ex.Message)}");
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A credential that cannot get a token lands here (Azure.Identity's AuthenticationFailedException).
-            _logger.LogWarning("Release0 jobs: could not reach the storage account to check its queues and containers: {Message}", FirstLine(ex.Message));
+            _warnings.Write($"Release0 jobs: could not reach the storage account to check its queues and containers: {FirstLine(ex.Message)}");
             return;
         }
 
         if (missing.Count > 0)
         {
-            _logger.LogWarning("Release0 jobs: missing {Missing}. Create them at deployment (README: Azure Functions app, Resources); a queue trigger waits until its queue exists.", string.Join(", ", missing));
+            _warnings.Write($"Release0 jobs: missing {string.Join(", ", missing)}. Create them at deployment (README: Azure Functions app, Resources); a queue trigger waits until its queue exists.");
         }
     }
 

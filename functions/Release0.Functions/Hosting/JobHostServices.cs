@@ -26,8 +26,17 @@ public static class JobHostServices
     /// <summary>Throws <see cref="Release0ConfigurationException"/> naming the first bad setting, before anything is registered.</summary>
     public static IServiceCollection AddRelease0Jobs(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = JobHostSettings.From(name => configuration[name]);
-        var platform = Release0ConnectionOptions.FromEnvironment(name => configuration[name]);
+        // Every setting the app reads is read here; what is left of the app's own names is reported (IgnoredSettings).
+        var read = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string? Read(string name)
+        {
+            read.Add(name);
+            return configuration[name];
+        }
+
+        var settings = JobHostSettings.From(Read);
+        var platform = Release0ConnectionOptions.FromEnvironment(Read);
+        var ignored = IgnoredSettings.Find(configuration, read);
 
         services.AddSingleton(settings);
         services.AddAzureClients(clients =>
@@ -85,6 +94,8 @@ public static class JobHostServices
 
         // Nothing touches storage before the host runs: a storage error must not stop the worker before it
         // registers. Missing queues and containers are reported once the host is up (see StorageCheck).
+        services.AddSingleton(provider => new StartupWarnings(provider.GetRequiredService<ILogger<StartupWarnings>>(), Console.Error));
+        services.AddHostedService(provider => new IgnoredSettings(ignored, provider.GetRequiredService<StartupWarnings>()));
         services.AddHostedService<StorageCheck>();
         return services;
     }
