@@ -42,4 +42,21 @@ public sealed class BatchJobTests(FunctionsHost host)
         Assert.Equal(submitted + 1, host.Sandbox.BatchSubmissions);
         Assert.Equal(first.GetRawText(), (await Jobs.ResultAsync(host, $"batches/{jobId}.json")).GetRawText());
     }
+
+    [Fact]
+    public async Task Two_copies_enqueued_at_once_are_submitted_once()
+    {
+        var jobId = Jobs.NewId("host-race");
+        var submitted = host.Sandbox.BatchSubmissions;
+        var requests = host.Queue(FunctionsHost.BatchRequests);
+
+        // The host takes both in one batch (host.json: batchSize 8) and runs them side by side.
+        await Task.WhenAll(requests.SendMessageAsync(Jobs.Request(jobId, "batch-polls-1")), requests.SendMessageAsync(Jobs.Request(jobId, "batch-polls-1")));
+        var result = await Jobs.ResultAsync(host, $"batches/{jobId}.json");
+        await Jobs.QueueEmptyAsync(host, FunctionsHost.BatchRequests);
+
+        Assert.Equal("completed", result.GetProperty("outcome").GetString());
+        Assert.Equal(submitted + 1, host.Sandbox.BatchSubmissions);
+        Assert.Equal([$"batches/{jobId}.json"], await host.ResultBlobsAsync($"batches/{jobId}"));
+    }
 }

@@ -10,7 +10,7 @@ public sealed record HostLogEntry(string Level, string Category, string Message)
 }
 
 /// <summary>
-/// The host's console output as it arrives, split into entries, and copied line by line to a file that
+/// One host's console output as it arrives, split into entries, and copied line by line to a file that
 /// ./test.sh shows when a test fails.
 /// </summary>
 public sealed partial class HostLog : IDisposable
@@ -22,14 +22,24 @@ public sealed partial class HostLog : IDisposable
 
     public HostLog(string? path)
     {
-        _file = path is null ? null : new StreamWriter(path, append: true) { AutoFlush = true };
+        // Shared for appending: every host a test starts copies its lines into the one file ./test.sh shows.
+        _file = path is null ? null : new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
     }
 
     /// <summary>Entries completed so far (an entry completes when the next one starts).</summary>
     public IReadOnlyList<HostLogEntry> Entries => _entries.ToArray();
 
-    /// <summary>Where the log is now; <see cref="Since"/> gives what came after.</summary>
-    public int Mark() => _entries.Count;
+    /// <summary>
+    /// Where the log is now; <see cref="Since"/> gives the entries that started after it (an entry still
+    /// being written belongs before the mark, though it completes after).
+    /// </summary>
+    public int Mark()
+    {
+        lock (_gate)
+        {
+            return _entries.Count + (_open is null ? 0 : 1);
+        }
+    }
 
     public IReadOnlyList<HostLogEntry> Since(int mark) => _entries.Skip(mark).ToArray();
 
