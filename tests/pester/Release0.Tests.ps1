@@ -30,6 +30,17 @@ Describe 'Module' {
         $fresh.Output | Should -Be '8'
     }
 
+    It 'uses its own Polly.Core when another version was loaded first' {
+        $script = Join-Path $PSScriptRoot 'ConflictingPolly.ps1'
+        $module = Split-Path $script:manifest
+        $fresh = Invoke-FreshPwsh "& '$script' -Module '$module' -BaseUri '$script:baseUri' -Token '$script:token'"
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $lines = $fresh.Output -split '\r?\n'
+        $lines | Should -Contain 'chat: You said: after another Polly'
+        $lines | Should -Contain 'polly: 9.0.0.0 in Default'
+        $lines | Should -Contain 'polly: 8.0.0.0 in Release0.PowerShell.Dependencies'
+    }
+
     It 'exports exactly its eight cmdlets' {
         $names = (Get-Command -Module Release0).Name | Sort-Object
         $names | Should -Be @('Connect-Release0', 'Disconnect-Release0', 'Get-BatchMessage', 'Get-Release0Connection', 'Send-AgentMessage', 'Start-AgentChat', 'Submit-BatchMessage', 'Wait-BatchMessage')
