@@ -253,6 +253,87 @@ Describe 'Batch messages' {
     }
 }
 
+Describe 'Batch messages at admin scale' {
+    It 'files each row under its own user and agent, one job per user and agent, never mixed' {
+        $rows = @'
+Id,AgentId,UserProfileId,Message
+T-1,batch-echo,alice,reset my password
+T-2,batch-echo,bob,close my account
+T-3,batch-echo,alice,change my email
+T-4,batch-polls-2,alice,ping
+'@ | ConvertFrom-Csv
+        $jobs = $rows | Submit-BatchMessage -ProjectEnvId p1
+        @($jobs).Count | Should -Be 3
+        $alice = $jobs | Where-Object { $_.UserProfileId -eq 'alice' -and $_.AgentId -eq 'batch-echo' }
+        $alice.Rows | Should -Be @('T-1', 'T-3')
+        $bob = $jobs | Where-Object UserProfileId -eq 'bob'
+        $bob.Rows | Should -Be @('T-2')
+        ($jobs | Where-Object AgentId -eq 'batch-polls-2').Rows | Should -Be @('T-4')
+
+        $results = $jobs | Wait-BatchMessage -TimeoutSec 120
+        ($results | Where-Object BatchJobId -eq $alice.BatchJobId).Messages | Should -Be @('Echo: reset my password', 'Echo: change my email')
+        ($results | Where-Object BatchJobId -eq $bob.BatchJobId).Messages | Should -Be @('Echo: close my account')
+        Get-BatchMessage -BatchJobId $bob.BatchJobId -UserProfileId alice -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'takes each row''s user with -PerMessage and carries the row to its result' {
+        $rows = @(
+            [pscustomobject]@{ UserProfileId = 'alice'; Message = 'one' }
+            [pscustomobject]@{ UserProfileId = 'bob'; Message = 'two' }
+            [pscustomobject]@{ UserProfileId = 'carol'; ExternalUserId = 'c-9'; Message = 'three' })
+        $results = $rows | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -PerMessage -Wait -InformationVariable announced 6>$null
+        @($results).Count | Should -Be 3
+        foreach ($result in $results) {
+            $row = $rows[[int]$result.Rows[0]]
+            $result.UserProfileId | Should -Be $row.UserProfileId
+            $result.Messages | Should -Be @("Echo: $($row.Message)")
+        }
+        @($announced).Count | Should -Be 3
+        "$($announced[0])" | Should -Match '^Submitted batch job \S+ \(agent batch-echo, user profile (alice|bob|carol), row [012]\)\.$'
+    }
+
+    It 'applies a value given on the command line to every row' {
+        $rows = [pscustomobject]@{ UserProfileId = 'alice'; Message = 'a' }, [pscustomobject]@{ UserProfileId = 'bob'; Message = 'b' }
+        $job = $rows | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId dana
+        $job.UserProfileId | Should -Be 'dana'
+        $job.Rows | Should -Be @('0', '1')
+    }
+
+    It 'writes each job before the input ends' {
+        $log = [System.Collections.Generic.List[string]]::new()
+        & { foreach ($i in 1..3) { $log.Add("row $i"); "m$i" } } |
+            Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -PerMessage -ThrottleLimit 1 |
+            ForEach-Object { $log.Add("job $($_.Rows)") }
+        $log.IndexOf('job 0') | Should -BeLessThan $log.IndexOf('row 3')
+        $log | Should -Contain 'job 2'
+    }
+
+    It 'waits for 40 one-second jobs together, with one progress bar' {
+        $elapsed = Measure-Command {
+            $script:results = 1..40 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16 6>$null
+        }
+        @($script:results).Count | Should -Be 40
+        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 40
+        ($script:results.Rows | Sort-Object { [int]$_ }) | Should -Be (0..39 | ForEach-Object { "$_" })
+        # One after another this took over 40 s; together it takes a few.
+        $elapsed.TotalSeconds | Should -BeLessThan 30
+    }
+
+    It 'waits for many piped jobs together' {
+        $jobs = 1..10 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage
+        $elapsed = Measure-Command { $script:results = $jobs | Wait-BatchMessage -TimeoutSec 120 }
+        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 10
+        $elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+
+    It 'does nothing for empty input' {
+        $output = @() | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -ErrorVariable failure
+        $output | Should -BeNullOrEmpty
+        $failure | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Scripts as admins write them' {
     BeforeAll {
         $script:csv = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-$PID.csv"

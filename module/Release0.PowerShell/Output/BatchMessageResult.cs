@@ -5,9 +5,10 @@ namespace Release0.PowerShell.Output;
 /// <summary>A batch job's state (one poll) or its outcome (after waiting), with the raw response kept.</summary>
 public sealed class BatchMessageResult
 {
-    internal BatchMessageResult(string userProfileId, BatchStatus status, string outcome, int? polls, TimeSpan? elapsed)
+    internal BatchMessageResult(string userProfileId, BatchStatus status, string outcome, int? polls, TimeSpan? elapsed, IReadOnlyList<string>? rows = null)
     {
         UserProfileId = userProfileId;
+        Rows = rows?.ToArray() ?? [];
         BatchJobId = status.BatchJobId;
         Status = outcome;
         StatusText = status.StatusText;
@@ -23,6 +24,9 @@ public sealed class BatchMessageResult
     public string BatchJobId { get; }
 
     public string UserProfileId { get; }
+
+    /// <summary>The input rows the job held (see <see cref="BatchMessageJob.Rows"/>); empty when not submitted by this call.</summary>
+    public string[] Rows { get; }
 
     /// <summary><c>Pending</c>, <c>Completed</c>, <c>Failed</c>, <c>Unknown</c> or, after a wait, <c>TimedOut</c>.</summary>
     public string Status { get; }
@@ -49,8 +53,8 @@ public sealed class BatchMessageResult
     public static BatchMessageResult FromStatus(string userProfileId, BatchStatus status) =>
         new(userProfileId, status, status.State.ToString(), null, null);
 
-    public static BatchMessageResult FromWait(string userProfileId, BatchWaitResult result) =>
-        new(userProfileId, result.LastStatus, result.Outcome.ToString(), result.Polls, result.Elapsed);
+    public static BatchMessageResult FromWait(string userProfileId, BatchWaitResult result, IReadOnlyList<string>? rows = null) =>
+        new(userProfileId, result.LastStatus, result.Outcome.ToString(), result.Polls, result.Elapsed, rows);
 
     public override string ToString() => $"{BatchJobId}: {Status}";
 }
