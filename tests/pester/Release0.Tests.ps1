@@ -103,6 +103,98 @@ Describe 'Connection' {
     }
 }
 
+Describe 'Connections per caller' {
+    BeforeAll {
+        $script:tokenB = 'pester-token-b-51e2d0'
+        $startedB = Start-TestSandbox $script:tokenB
+        $script:sandboxB = $startedB.Process
+        $script:baseUriB = $startedB.BaseUri
+    }
+
+    AfterAll {
+        if ($script:sandboxB -and -not $script:sandboxB.HasExited) { $script:sandboxB.Kill() }
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+
+    It 'keeps each parallel runspace on the tenant it connected to, and the caller on its own' {
+        $tenants = @(
+            [pscustomobject]@{ Name = 'A'; BaseUri = $script:baseUri; Token = $script:token }
+            [pscustomobject]@{ Name = 'B'; BaseUri = $script:baseUriB; Token = $script:tokenB })
+        $manifest = $script:manifest
+        $lines = $tenants | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:manifest
+            Connect-Release0 -BaseUri $_.BaseUri -ApiToken $_.Token
+            foreach ($i in 1..25) {
+                # A preview needs the tenant's own token: a call sent with the other tenant's fails.
+                $chat = Start-AgentChat agent-echo -Preview -ErrorAction Continue
+                '{0} {1} {2}' -f $_.Name, (Get-Release0Connection).BaseUri, $chat.IsPreview
+            }
+        }
+        @($lines).Count | Should -Be 50
+        @($lines | Where-Object { $_ -like "A *" }) | Should -Be (@("A $([uri]$script:baseUri) True") * 25)
+        @($lines | Where-Object { $_ -like "B *" }) | Should -Be (@("B $([uri]$script:baseUriB) True") * 25)
+        (Get-Release0Connection).BaseUri | Should -Be ([uri]$script:baseUri)
+    }
+
+    It 'lets a runspace that never connected use the first connection' {
+        $seen = 1..2 | ForEach-Object -Parallel { Import-Module $using:manifest; "$((Get-Release0Connection).BaseUri)" }
+        $seen | Should -Be @("$([uri]$script:baseUri)", "$([uri]$script:baseUri)")
+    }
+
+    It 'takes -Connection on every platform cmdlet, in parallel, without crosstalk' {
+        $a = Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token -PassThru
+        $b = Connect-Release0 -BaseUri $script:baseUriB -ApiToken $script:tokenB -PassThru
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        $a.Source | Should -Be 'Connect-Release0'
+        $results = $a, $b | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:manifest
+            $connection = $_
+            $chat = Start-AgentChat agent-echo -Preview -Connection $connection
+            $turn = $chat | Send-AgentMessage -Message 'hi' -Connection $connection
+            $reply = Send-AgentMessage -Slug echo -Message 'hi' -Connection $connection
+            $job = 'q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -Connection $connection
+            $done = $job | Wait-BatchMessage -Connection $connection -TimeoutSec 60
+            $again = $job | Get-BatchMessage -Connection $connection
+            [pscustomobject]@{ BaseUri = "$($connection.BaseUri)"; Turn = $turn.Messages[0]; Reply = $reply.Response; Done = $done.Status; Again = $again.Status; Job = $job.BatchJobId }
+        }
+        @($results).Count | Should -Be 2
+        foreach ($result in $results) {
+            ($result.Turn, $result.Reply, $result.Done, $result.Again) | Should -Be @('You said: hi', 'Echo #1: hi', 'Completed', 'Completed')
+        }
+        # Each job exists only on its own tenant's platform.
+        $jobA = ($results | Where-Object BaseUri -eq "$([uri]$script:baseUri)").Job
+        Get-BatchMessage -BatchJobId $jobA -UserProfileId u1 -Connection $b -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'retries a call as often as its -MaxRetries says, each retry a warning' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $unreachable = Connect-Release0 -BaseUri "http://127.0.0.1:$port" -ApiToken $script:token -MaxRetries 3 -PassThru
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        Start-AgentChat echo -Connection $unreachable -MaxRetries 0 -ErrorAction SilentlyContinue -WarningVariable none -WarningAction SilentlyContinue
+        @($none).Count | Should -Be 0
+        Start-AgentChat echo -Connection $unreachable -MaxRetries 1 -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable one -WarningAction SilentlyContinue
+        @($one).Count | Should -Be 1
+        "$($one[0])" | Should -Match 'start chat: .*retrying in'
+        $failure[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $unreachable.MaxRetries | Should -Be 3
+    }
+
+    It 'says what is wrong when -Connection is given a disconnected view' {
+        Disconnect-Release0
+        $view = Get-Release0Connection
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        $view.IsConnected | Should -BeFalse
+        $view.BaseUri | Should -BeNullOrEmpty
+        $view.DeadlineSec | Should -BeNullOrEmpty
+        $failure = { Start-AgentChat echo -Connection $view } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.StartAgentChatCommand' -PassThru
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'PassThru'
+    }
+}
+
 Describe 'Chat sessions' {
     It 'answers inputs piped in order and follows the session object' {
         $chat = Start-AgentChat -AgentId lead-form

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace Release0.PowerShell.Cmdlets;
 
 /// <summary>The parameters Get-BatchMessage and Wait-BatchMessage share: which jobs, for which user profile.</summary>
-public abstract class BatchJobCommand : Release0Cmdlet
+public abstract class BatchJobCommand : PlatformCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id", "batch_id")]

@@ -11,6 +11,13 @@ namespace Release0.PowerShell.Cmdlets;
 [OutputType(typeof(BatchMessageResult))]
 public sealed class GetBatchMessageCommand : BatchJobCommand
 {
+    /// <summary>Longest time this call may take, retries included, instead of the connection's deadline.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    private protected override TimeSpan? CallDeadline => MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
+
     protected override void ProcessRecord()
     {
         var batches = new BatchClient(GetConnection("Reading a batch job"));

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
@@ -25,28 +26,19 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     public void Dispose()
     {
         _stop.Dispose();
+        ReleaseCallResources();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees what one invocation created for itself (a connection with per-call settings).</summary>
+    private protected virtual void ReleaseCallResources()
+    {
     }
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>The module connection; terminating after Disconnect-Release0, or when a token is required and none is set.</summary>
-    protected Release0Connection GetConnection(string? tokenRequiredFor = null)
-    {
-        var connection = ModuleConnection.Current();
-        if (connection is null)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapper.Disconnected()));
-        }
-
-        // ThrowTerminatingError always throws, so connection is set from here on.
-        if (tokenRequiredFor is not null && !connection!.HasToken)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapper.NotConnected(tokenRequiredFor)));
-        }
-
-        return connection!;
-    }
+    /// <summary>What the module's default connection is kept per: the runspace this invocation runs in.</summary>
+    private protected static object ConnectionScope => Runspace.DefaultRunspace ?? (object)typeof(Release0Cmdlet);
 
     /// <summary>Runs async work, writing what it posts as it goes; a stop request ends it at once.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
@@ -165,8 +157,11 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
         return GetVariableValue(variable) is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
     }
 
-    /// <summary>Core log lines as Write-Verbose / Write-Debug / Write-Warning, always on the pipeline thread.</summary>
-    private sealed class CmdletLog : IRelease0Log
+    /// <summary>
+    /// Core log lines as Write-Verbose / Write-Debug / Write-Warning, and retry and pacing pauses as
+    /// warnings (a stalled-looking call says why it waits), always on the pipeline thread.
+    /// </summary>
+    private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
         private readonly Release0Cmdlet _cmdlet;
         private readonly bool _verbose;
@@ -185,6 +180,15 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
             Release0LogLevel.Verbose => _verbose,
             _ => true,
         };
+
+        public void Waiting(Release0Wait wait)
+        {
+            // Batch poll intervals are shown by the progress bar, not as warnings.
+            if (wait.Kind != Release0WaitKind.Poll)
+            {
+                _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+            }
+        }
 
         public void Write(Release0LogLevel level, string message) => _cmdlet.Post(() =>
         {

@@ -21,7 +21,7 @@ namespace Release0.PowerShell.Cmdlets;
 [Cmdlet(VerbsCommunications.Send, "AgentMessage", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet])]
 [OutputType(typeof(AgentMessageReply), typeof(AgentReplyChunk), ParameterSetName = [SlugSet])]
-public sealed class SendAgentMessageCommand : Release0Cmdlet
+public sealed class SendAgentMessageCommand : PlatformCmdlet
 {
     private const string SessionSet = "Session";
     private const string SlugSet = "Slug";
@@ -60,6 +60,13 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     /// <summary>Use the older continueChat route (with -SessionId; a session object knows its routes).</summary>
     [Parameter(ParameterSetName = SessionSet)]
     public SwitchParameter LegacyRoutes { get; set; }
+
+    /// <summary>Longest time this call may take, retries included, instead of the connection's deadline.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    private protected override TimeSpan? CallDeadline => MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
 
     protected override void ProcessRecord()
     {

@@ -17,7 +17,7 @@ namespace Release0.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Submit, "BatchMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(BatchMessageJob), typeof(BatchMessageResult))]
-public sealed class SubmitBatchMessageCommand : Release0Cmdlet
+public sealed class SubmitBatchMessageCommand : PlatformCmdlet
 {
     private readonly List<BatchRow> _rows = [];
     private BatchRequestBuilder? _builder;

@@ -22,6 +22,9 @@ internal static class ErrorMapper
     public static ErrorSpec Disconnected() =>
         new("Release0.NotConnected", "ConnectionError", "Not connected: Disconnect-Release0 was called, and neither RELEASE0_API_TOKEN nor RELEASE0_BASE_URI is set.", null, null, "Run Connect-Release0 -BaseUri <uri> -ApiToken <token> first.");
 
+    public static ErrorSpec DisconnectedObject() =>
+        new("Release0.NotConnected", "ConnectionError", "The object given with -Connection is not a connection: it describes a disconnected state.", null, null, "Pass the object Connect-Release0 -PassThru returns.");
+
     public static ErrorSpec SecretManagementMissing() =>
         new("Release0.SecretManagementMissing", "NotInstalled", "-SecretName reads the token with Get-Secret, and no Get-Secret command is available: the Microsoft.PowerShell.SecretManagement module is not installed.", null, null, "Install-PSResource Microsoft.PowerShell.SecretManagement (and a vault extension), or pass the token with -ApiToken.");
 
