@@ -60,6 +60,19 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void Streamed_chunks_become_whole_lines_as_each_line_ends()
+    {
+        var lines = new StreamedLines();
+
+        Assert.Empty(lines.Add("Echo #1: fir"));
+        Assert.Equal(["Echo #1: first"], lines.Add("st\r\nsec"));
+        Assert.Equal(["second", string.Empty], lines.Add("ond\n\nthi"));
+        Assert.Empty(lines.Add("rd"));
+        Assert.Equal("third", lines.Finish());
+        Assert.Null(new StreamedLines().Finish());
+    }
+
+    [Fact]
     public void Secure_strings_round_trip_and_empty_ones_are_absent()
     {
         Assert.Equal("tok en", SecretText.Read(SecretText.ToSecure("tok en")));

@@ -246,13 +246,21 @@ Describe 'Chat sessions' {
         $chat.PendingInput.PrefilledValue | Should -Be 'Dee'
     }
 
-    It 'reports a finished session as ObjectNotFound with advice' {
+    It 'refuses a finished session object locally, as ObjectNotFound with advice' {
         $chat = Start-AgentChat echo
         $null = $chat | Send-AgentMessage -Message 'bye'
-        $chat | Send-AgentMessage -Message 'again' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $chat | Send-AgentMessage -Message 'again' -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1 | Should -BeNullOrEmpty
         $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.Http404,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.SessionEnded,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
         $failure[0].TargetObject | Should -Be $chat.SessionId
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Start-AgentChat'
+    }
+
+    It 'reports a finished session given by id as the platform''s 404' {
+        $chat = Start-AgentChat echo
+        $null = $chat | Send-AgentMessage -Message 'bye'
+        Send-AgentMessage -SessionId $chat.SessionId -Message 'again' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.Http404,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Start-AgentChat'
     }
 
@@ -272,8 +280,26 @@ Describe 'Agent messages by slug' {
         $replies[1].ConversationId | Should -Be $replies[0].ConversationId
     }
 
-    It 'streams chunks as objects, then the whole reply' {
-        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream
+    It 'shows a streamed reply as flowing text on the host, then the whole reply' {
+        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream -InformationVariable shown 6>$null
+        @($output).Count | Should -Be 1
+        $output.Response | Should -Be 'Streaming reply to: the plan'
+        @($shown).Count | Should -Be 6
+        ($shown | Select-Object -First 5 | ForEach-Object { $_.MessageData.NoNewLine }) | Should -Be (@($true) * 5)
+        -join ($shown | ForEach-Object { $_.MessageData.Message }) | Should -Be $output.Response
+    }
+
+    It 'writes a streamed reply piped on as plain text lines' {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-stream-$PID.txt"
+        Send-AgentMessage -Slug echo -Message "first line`nsecond line" -Stream | Out-File $file
+        Get-Content $file | Should -Be @('Echo #1: first line', 'second line')
+        Remove-Item $file
+        Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream | Tee-Object -Variable teed | Out-Null
+        $teed | Should -Be 'Streaming reply to: the plan'
+    }
+
+    It 'streams chunks as objects with -AsChunks, then the whole reply' {
+        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -AsChunks
         $chunks = $output | Where-Object { $_ -is [Release0.PowerShell.Output.AgentReplyChunk] }
         $reply = $output[-1]
         @($chunks).Count | Should -Be 5
@@ -282,7 +308,7 @@ Describe 'Agent messages by slug' {
     }
 
     It 'reports a cut stream as a ProtocolError' {
-        Send-AgentMessage -Slug cut-stream -Message 'hi' -Stream -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null
+        Send-AgentMessage -Slug cut-stream -Message 'hi' -AsChunks -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null
         $failure[0].CategoryInfo.Category | Should -Be 'ProtocolError'
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'Release0.IncompleteResponse,*'
     }
@@ -423,6 +449,51 @@ T-4,batch-polls-2,alice,ping
         $output = @() | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -ErrorVariable failure
         $output | Should -BeNullOrEmpty
         $failure | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Objects that serialise' {
+    BeforeAll {
+        $chat = Start-AgentChat lead-form
+        $turn = $chat | Send-AgentMessage -Message 'Ann'
+        $job = 'q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1
+        $script:objects = @(
+            $chat
+            $turn
+            (Send-AgentMessage -Slug echo -Message 'x')
+            (Send-AgentMessage -Slug slow-stream -Message 'x' -AsChunks | Select-Object -First 1)
+            $job
+            ($job | Wait-BatchMessage -TimeoutSec 60)
+            (Get-Release0Connection))
+        $script:clixml = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-$PID.clixml"
+    }
+
+    AfterAll { Remove-Item $script:clixml -ErrorAction SilentlyContinue }
+
+    It 'gives data from ConvertTo-Json for every output type: raw JSON as text, names for enums, seconds for durations' {
+        foreach ($object in $script:objects) {
+            $json = $object | ConvertTo-Json -Depth 6
+            $json | Should -Not -Match '"(ValueKind|Ticks|TotalMilliseconds)"' -Because $object.GetType().Name
+            $back = $json | ConvertFrom-Json
+            foreach ($property in $object.PSObject.Properties | Where-Object { $_.Value -is [string] }) {
+                $back.($property.Name) | Should -Be $property.Value -Because "$($object.GetType().Name).$($property.Name)"
+            }
+            if ($object.PSObject.Properties['Raw'] -and $object.Raw) { { $object.Raw | ConvertFrom-Json } | Should -Not -Throw }
+        }
+        $session = $script:objects[0] | ConvertTo-Json -Depth 6 | ConvertFrom-Json
+        $session.Transcript[0].Speaker | Should -Be 'Agent'
+        $session.PendingInput.Prompt | Should -Be 'Type your email...'
+        ($script:objects[5] | ConvertTo-Json | ConvertFrom-Json).ElapsedSec | Should -BeGreaterThan 0
+    }
+
+    It 'keeps the data through Export-Clixml and Import-Clixml' {
+        $script:objects | Export-Clixml $script:clixml -Depth 4
+        $back = Import-Clixml $script:clixml
+        $back[0].SessionId | Should -Be $script:objects[0].SessionId
+        $back[0].PendingInput.Prompt | Should -Be 'Type your email...'
+        $back[1].Messages | Should -Be $script:objects[1].Messages
+        $back[5].Status | Should -Be 'Completed'
+        $back[6].BaseUri | Should -Be $script:objects[6].BaseUri
     }
 }
 

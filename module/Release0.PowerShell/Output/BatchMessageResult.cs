@@ -17,7 +17,7 @@ public sealed class BatchMessageResult
         ErrorCode = status.ErrorCode;
         ErrorMessage = status.ErrorMessage;
         PollCount = polls;
-        Elapsed = elapsed;
+        ElapsedSec = elapsed?.TotalSeconds;
         Raw = status.Raw.GetRawText();
     }
 
@@ -45,7 +45,8 @@ public sealed class BatchMessageResult
     /// <summary>How many polls were made while waiting; null for a single poll.</summary>
     public int? PollCount { get; }
 
-    public TimeSpan? Elapsed { get; }
+    /// <summary>How long the wait took, in seconds; null for a single poll.</summary>
+    public double? ElapsedSec { get; }
 
     /// <summary>The last response as sent, as JSON text (<c>$r.Raw | ConvertFrom-Json</c>).</summary>
     public string Raw { get; }
