@@ -41,6 +41,33 @@ Describe 'Module' {
         $lines | Should -Contain 'polly: 8.0.0.0 in Release0.PowerShell.Dependencies'
     }
 
+    It 'states its supported versions once, as the manifest and this run back them' {
+        $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md')
+        $statement = @($readme | Where-Object { $_ -like 'Supported PowerShell versions:*' })
+        $statement.Count | Should -Be 1
+        $manifest = Test-ModuleManifest $script:manifest
+        $statement[0] | Should -Match "Windows PowerShell $([regex]::Escape($manifest.PowerShellVersion.ToString()))"
+        $statement[0] | Should -Match "``PowerShellVersion`` $([regex]::Escape($manifest.PowerShellVersion.ToString())), ``Desktop`` and ``Core``"
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $floor = [version]([regex]::Match($statement[0], 'versions: (\d+\.\d+) and later').Groups[1].Value)
+        $PSVersionTable.PSVersion | Should -BeGreaterOrEqual $floor
+        $statement[0] | Should -Match ([regex]::Escape("pinned $($PSVersionTable.PSVersion)"))
+        @($readme | Where-Object { $_ -match 'needs PowerShell \d' }) | Should -BeNullOrEmpty
+    }
+
+    It 'has an about_Release0 topic on connections, pacing, bulk patterns and the poll history' {
+        $about = Get-Help about_Release0 | Out-String
+        foreach ($section in 'CONNECTIONS', 'PACING', 'BULK PATTERNS', 'POLL HISTORY') { $about | Should -Match $section }
+        $about | Should -Match 'RELEASE0_POLL_HISTORY'
+        $about | Should -Match '"off"'
+    }
+
+    It 'imports and works under Set-StrictMode -Version Latest' {
+        $fresh = Invoke-FreshPwsh "Set-StrictMode -Version Latest; `$ErrorActionPreference = 'Stop'; Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; (Start-AgentChat echo | Send-AgentMessage -Message 'strict').Messages; ('q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait 6>`$null).Status" -Environment @{ RELEASE0_POLL_HISTORY = 'off' }
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $fresh.Output -split '\r?\n' | Should -Be @('You said: strict', 'Completed')
+    }
+
     It 'exports exactly its eight cmdlets' {
         $names = (Get-Command -Module Release0).Name | Sort-Object
         $names | Should -Be @('Connect-Release0', 'Disconnect-Release0', 'Get-BatchMessage', 'Get-Release0Connection', 'Send-AgentMessage', 'Start-AgentChat', 'Submit-BatchMessage', 'Wait-BatchMessage')
@@ -55,6 +82,46 @@ Describe 'Module' {
             @($help.RelatedLinks.NavigationLink).Count | Should -BeGreaterThan 0 -Because "$($command.Name) needs related links"
             if ($command.OutputType.Count -gt 0) {
                 @($help.ReturnValues.ReturnValue).Count | Should -Be @($command.OutputType).Count -Because "$($command.Name) documents its outputs"
+            }
+        }
+    }
+
+    It 'runs every help example as written against the sandbox' {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-examples-$PID"
+        $null = New-Item -ItemType Directory $folder -Force
+        $modules = Split-Path (Split-Path $script:manifest)
+        $environment = @{
+            RELEASE0_BASE_URI = $script:baseUri
+            RELEASE0_API_TOKEN = $script:token
+            RELEASE0_POLL_HISTORY = (Join-Path $folder 'history.json')
+            PSModulePath = $modules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        }
+        $fresh = Invoke-FreshPwsh "& '$(Join-Path $PSScriptRoot 'HelpExamples.ps1')'" -Environment $environment -WorkingDirectory $folder
+        Remove-Item $folder -Recurse -Force
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $lines = $fresh.Output -split '\r?\n'
+        @($lines | Where-Object { $_ -like 'fail *' }) | Should -BeNullOrEmpty
+        @($lines | Where-Object { $_ -like 'ok *' }).Count | Should -BeGreaterOrEqual 14
+        @($lines | Where-Object { $_ -like 'skip *' }) | Should -BeIn @($null, 'skip Connect-Release0 example 3')
+    }
+
+    It 'shows each parameter''s real default in help' {
+        foreach ($command in Get-Command -Module Release0) {
+            $instance = $command.ImplementingType::new()
+            foreach ($parameter in (Get-Help $command.Name -Full).parameters.parameter) {
+                if ($parameter.name -in 'WhatIf', 'Confirm') { continue }
+                $value = $instance.($parameter.name)
+                $because = "$($command.Name) -$($parameter.name)"
+                if ($null -eq $value -and $parameter.defaultValue -ne 'None') {
+                    # A default decided when the call runs (an environment variable, say) is one the prose states.
+                    ($parameter.description.Text -join ' ') | Should -Match ([regex]::Escape("(default $($parameter.defaultValue))")) -Because $because
+                    continue
+                }
+
+                $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
+                    elseif ($null -eq $value -or "$value" -eq '' -or ($value -is [int] -and $value -eq 0)) { 'None' }
+                    else { "$value" }
+                $parameter.defaultValue | Should -Be $expected -Because $because
             }
         }
     }
