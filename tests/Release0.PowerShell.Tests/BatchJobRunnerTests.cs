@@ -45,7 +45,15 @@ public sealed class BatchJobRunnerTests
         var last = runner.Snapshot();
         Assert.Equal((12, 12, null, null), (last.Total, last.Done, last.NextPoll, last.SlowestJobId));
         Assert.Equal("12 of 12 jobs done", last.ToString());
-        Assert.Contains(events.Snapshots, s => s.Done < s.Total && s.SlowestJobId is not null && s.ToString().Contains("; next poll in "));
+        Assert.Contains(events.Snapshots, s => s.Done < s.Total && s.SlowestJobId is not null);
+    }
+
+    [Fact]
+    public void The_progress_line_says_jobs_done_of_total_the_next_poll_and_the_slowest_job()
+    {
+        Assert.Equal("3 of 40 jobs done; next poll in 1.2s; slowest bj_7, 35s", new BatchWaitSnapshot(40, 3, TimeSpan.FromSeconds(1.24), "bj_7", TimeSpan.FromSeconds(35.2)).ToString());
+        Assert.Equal(7, new BatchWaitSnapshot(40, 3, null, null, TimeSpan.Zero).PercentComplete);
+        Assert.Equal("1 of 1 job done", new BatchWaitSnapshot(1, 1, null, null, TimeSpan.Zero).ToString());
     }
 
     [Fact]

@@ -494,7 +494,7 @@ T-4,batch-polls-2,alice,ping
         $log | Should -Contain 'job 2'
     }
 
-    It 'waits for 40 one-second jobs together, with one progress bar' {
+    It 'waits for 40 one-second jobs together, in seconds, not a minute' {
         $elapsed = Measure-Command {
             $script:results = 1..40 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16 6>$null
         }
@@ -503,6 +503,19 @@ T-4,batch-polls-2,alice,ping
         ($script:results.Rows | Sort-Object { [int]$_ }) | Should -Be (0..39 | ForEach-Object { "$_" })
         # One after another this took over 40 s; together it takes a few.
         $elapsed.TotalSeconds | Should -BeLessThan 30
+    }
+
+    It 'shows one progress bar for all the jobs: done of total, the next poll, the slowest job' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 1..5 | ForEach-Object { 'm' + `$_ } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait")
+        $results = $shell.Invoke()
+        $progress = @($shell.Streams.Progress)
+        $shell.Dispose()
+        @($results).Count | Should -Be 5
+        @($progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        @($progress.StatusDescription | Where-Object { $_ -match '^[0-4] of 5 jobs done(; next poll in \d+\.\ds)?; slowest bj_\w+, \d+s$' }).Count | Should -BeGreaterThan 0
+        $progress.StatusDescription | Should -Contain '5 of 5 jobs done'
+        $progress[-1].RecordType | Should -Be 'Completed'
     }
 
     It 'waits for many piped jobs together' {

@@ -75,9 +75,11 @@ internal sealed class BatchJobRunner
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            var next = _waiting.Count == 0 ? (TimeSpan?)null : _waiting.Values.Min(w => w.NextPoll) - now;
+            // A job whose poll is due is being polled now; the next poll is the earliest still ahead.
+            var ahead = _waiting.Values.Where(w => w.NextPoll > now).ToList();
+            var next = ahead.Count == 0 ? (TimeSpan?)null : ahead.Min(w => w.NextPoll) - now;
             var slowest = _waiting.OrderBy(w => w.Value.Started).Select(w => (w.Key.BatchJobId, now - w.Value.Started)).FirstOrDefault();
-            return new BatchWaitSnapshot(_waitedFor, _done, next is { } n && n < TimeSpan.Zero ? TimeSpan.Zero : next, slowest.BatchJobId, slowest.Item2);
+            return new BatchWaitSnapshot(_waitedFor, _done, next, slowest.BatchJobId, slowest.Item2);
         }
     }
 
