@@ -731,6 +731,16 @@ Describe 'Connect-Release0 -SecretName' {
         Remove-Variable -Name token, secretAsked -Scope Global
     }
 
+    It 'reads the token through a Get-Secret function that uses its caller''s variables' {
+        $failure = & {
+            $vaultContents = @{ Release0Token = " $script:token " }
+            function Get-Secret { param([string] $Name, [string] $Vault) ConvertTo-SecureString $vaultContents[$Name].Trim() -AsPlainText -Force }
+            (Connect-Release0 -BaseUri $script:baseUri -SecretName Release0Token -PassThru).TokenSource
+        }
+        $failure | Should -Be 'Secret'
+        (Start-AgentChat -AgentId agent-echo -Preview).IsPreview | Should -BeTrue
+    }
+
     It 'fails with the vault''s own reason when the secret cannot be read' {
         function global:Get-Secret { param([string] $Name, [string] $Vault) Write-Error "The secret $Name was not found." }
         $failure = { Connect-Release0 -BaseUri $script:baseUri -SecretName Missing } | Should -Throw -ErrorId 'Release0.SecretUnreadable,Release0.PowerShell.Cmdlets.ConnectRelease0Command' -PassThru

@@ -213,16 +213,26 @@ public sealed class SendAgentMessageCommand : PlatformCmdlet
             {
                 var stream = agents.Stream(slug, message, conversationId);
                 var show = ChunkWriter(slug);
-                reply = Run(async token =>
+                try
                 {
-                    await foreach (var chunk in stream.WithCancellation(token).ConfigureAwait(false))
+                    reply = Run(async token =>
                     {
-                        Post(() => show(chunk));
-                    }
+                        await foreach (var chunk in stream.WithCancellation(token).ConfigureAwait(false))
+                        {
+                            Post(() => show(chunk));
+                        }
 
-                    return stream.Result!;
-                });
-                show(null);
+                        return stream.Result!;
+                    });
+                }
+                finally
+                {
+                    // Ends the flowing text's line, or writes the last line, of a reply that ended or broke off.
+                    if (!CancellationToken.IsCancellationRequested)
+                    {
+                        show(null);
+                    }
+                }
             }
             else
             {
