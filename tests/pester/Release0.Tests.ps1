@@ -457,6 +457,8 @@ T-4,batch-polls-2,alice,ping
 
         $results = $jobs | Wait-BatchMessage -TimeoutSec 120
         ($results | Where-Object BatchJobId -eq $alice.BatchJobId).Messages | Should -Be @('Echo: reset my password', 'Echo: change my email')
+        ($results | Where-Object BatchJobId -eq $alice.BatchJobId).Rows | Should -Be @('T-1', 'T-3')
+        ($bob | Get-BatchMessage).Rows | Should -Be @('T-2')
         ($results | Where-Object BatchJobId -eq $bob.BatchJobId).Messages | Should -Be @('Echo: close my account')
         Get-BatchMessage -BatchJobId $bob.BatchJobId -UserProfileId alice -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

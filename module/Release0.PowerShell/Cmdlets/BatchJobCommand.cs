@@ -14,4 +14,8 @@ public abstract class BatchJobCommand : PlatformCmdlet
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string UserProfileId { get; set; } = string.Empty;
+
+    /// <summary>The input rows a piped job holds (its Rows property), carried to its result.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string[] Rows { get; set; } = [];
 }

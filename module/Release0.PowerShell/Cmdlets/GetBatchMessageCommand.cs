@@ -26,7 +26,7 @@ public sealed class GetBatchMessageCommand : BatchJobCommand
             try
             {
                 var status = Run(token => batches.GetAsync(id, UserProfileId, token));
-                WriteObject(BatchMessageResult.FromStatus(UserProfileId, status));
+                WriteObject(BatchMessageResult.FromStatus(UserProfileId, status, Rows));
             }
             catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
             {

@@ -29,7 +29,7 @@ public sealed class WaitBatchMessageCommand : BatchJobCommand
         _runner ??= StartBatchRunner(new BatchClient(GetConnection("Waiting for a batch job")), ThrottleLimit, TimeSpan.FromSeconds(TimeoutSec));
         foreach (var id in BatchJobId)
         {
-            AddBatchJob(_runner, new RunnerJob(id, UserProfileId));
+            AddBatchJob(_runner, new RunnerJob(id, UserProfileId, Rows));
         }
     }
 

@@ -13,11 +13,11 @@ internal sealed class RunnerJob
         RowIds = plan.RowIds;
     }
 
-    public RunnerJob(string batchJobId, string userProfileId)
+    public RunnerJob(string batchJobId, string userProfileId, IReadOnlyList<string> rowIds)
     {
         BatchJobId = batchJobId;
         UserProfileId = userProfileId;
-        RowIds = [];
+        RowIds = rowIds;
     }
 
     /// <summary>What to submit; null for a job submitted earlier.</summary>

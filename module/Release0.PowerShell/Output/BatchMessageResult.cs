@@ -25,7 +25,7 @@ public sealed class BatchMessageResult
 
     public string UserProfileId { get; }
 
-    /// <summary>The input rows the job held (see <see cref="BatchMessageJob.Rows"/>); empty when not submitted by this call.</summary>
+    /// <summary>The input rows the job held (see <see cref="BatchMessageJob.Rows"/>); empty when they are not known.</summary>
     public string[] Rows { get; }
 
     /// <summary><c>Pending</c>, <c>Completed</c>, <c>Failed</c>, <c>Unknown</c> or, after a wait, <c>TimedOut</c>.</summary>
@@ -51,8 +51,8 @@ public sealed class BatchMessageResult
     /// <summary>The last response as sent, as JSON text (<c>$r.Raw | ConvertFrom-Json</c>).</summary>
     public string Raw { get; }
 
-    public static BatchMessageResult FromStatus(string userProfileId, BatchStatus status) =>
-        new(userProfileId, status, status.State.ToString(), null, null);
+    public static BatchMessageResult FromStatus(string userProfileId, BatchStatus status, IReadOnlyList<string>? rows = null) =>
+        new(userProfileId, status, status.State.ToString(), null, null, rows);
 
     public static BatchMessageResult FromWait(string userProfileId, BatchWaitResult result, IReadOnlyList<string>? rows = null) =>
         new(userProfileId, result.LastStatus, result.Outcome.ToString(), result.Polls, result.Elapsed, rows);
