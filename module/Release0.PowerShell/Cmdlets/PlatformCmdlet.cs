@@ -39,11 +39,13 @@ public abstract class PlatformCmdlet : Release0Cmdlet
         }
 
         var info = Connection ?? ModuleConnection.Current(ConnectionScope);
-        if (info?.Connection is not { } connection)
+        if (info?.Connection is null)
         {
             ThrowTerminatingError(ToRecord(Connection is null ? ErrorMapper.Disconnected() : ErrorMapper.DisconnectedObject()));
-            throw new InvalidOperationException();
         }
+
+        // ThrowTerminatingError always throws, so the connection is set from here on.
+        var connection = info!.Connection!;
 
         if (tokenRequiredFor is not null && !connection.HasToken)
         {
