@@ -562,6 +562,7 @@ Describe 'Objects that serialise' {
             }
             if ($object.PSObject.Properties['Raw'] -and $object.Raw) { { $object.Raw | ConvertFrom-Json } | Should -Not -Throw }
         }
+        ($script:objects | ConvertTo-Json -Depth 6) | Should -Not -Match $script:token
         $session = $script:objects[0] | ConvertTo-Json -Depth 6 | ConvertFrom-Json
         $session.Transcript[0].Speaker | Should -Be 'Agent'
         $session.PendingInput.Prompt | Should -Be 'Type your email...'
@@ -570,6 +571,7 @@ Describe 'Objects that serialise' {
 
     It 'keeps the data through Export-Clixml and Import-Clixml' {
         $script:objects | Export-Clixml $script:clixml -Depth 4
+        Get-Content $script:clixml -Raw | Should -Not -Match $script:token
         $back = Import-Clixml $script:clixml
         $back[0].SessionId | Should -Be $script:objects[0].SessionId
         $back[0].PendingInput.Prompt | Should -Be 'Type your email...'
