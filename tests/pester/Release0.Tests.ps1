@@ -496,6 +496,30 @@ T-4,batch-polls-2,alice,ping
         $log | Should -Contain 'job 2'
     }
 
+    It 'leaves every job written so far on screen when a 500-row -PerMessage submit is stopped' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 1..500 | ForEach-Object { [pscustomobject]@{ UserProfileId = 'u' + (`$_ % 3); Message = 'm' + `$_ } } | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -PerMessage")
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $null = Register-ObjectEvent -InputObject $output -EventName DataAdded -SourceIdentifier release0-jobs-written
+        try {
+            $running = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            while ($output.Count -lt 20 -and -not $running.IsCompleted) { Wait-Event -SourceIdentifier release0-jobs-written -Timeout 30 | Remove-Event }
+            $shell.Stop()
+        }
+        finally {
+            Unregister-Event -SourceIdentifier release0-jobs-written
+            Get-Event -SourceIdentifier release0-jobs-written -ErrorAction SilentlyContinue | Remove-Event
+        }
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose()
+        $written = @($output)
+        $written.Count | Should -BeGreaterOrEqual 20
+        $written.Count | Should -BeLessThan 500
+        foreach ($job in $written | Select-Object -First 5) {
+            (Get-BatchMessage -BatchJobId $job.BatchJobId -UserProfileId $job.UserProfileId).BatchJobId | Should -Be $job.BatchJobId
+        }
+    }
+
     It 'waits for 40 one-second jobs together, in seconds, not a minute' {
         $elapsed = Measure-Command {
             $script:results = 1..40 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16 6>$null
