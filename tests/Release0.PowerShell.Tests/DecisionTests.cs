@@ -52,6 +52,21 @@ public sealed class DecisionTests
     }
 
     [Fact]
+    public void Empty_cells_are_no_ids_and_do_not_split_a_users_rows()
+    {
+        var rows = new[]
+        {
+            new BatchRow { RowId = "0", AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", ExternalUserId = string.Empty, ChatSessionId = string.Empty, Messages = ["q1"] },
+            new BatchRow { RowId = "1", AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", Messages = ["q2"] },
+        };
+
+        var job = Assert.Single(new BatchRequestBuilder().Build(rows, onePerMessage: false));
+
+        Assert.Equal((null, null, null), (job.Request.ExternalUserId, job.Request.ChatSessionId, job.Request.ExternalChatSessionId));
+        Assert.Equal(["0", "1"], job.RowIds);
+    }
+
+    [Fact]
     public void Bad_filters_are_refused_when_building()
     {
         var builder = new BatchRequestBuilder { FiltersJson = "{nope" };

@@ -347,6 +347,12 @@ Describe 'Agent messages by slug' {
         $replies[1].ConversationId | Should -Be $replies[0].ConversationId
     }
 
+    It 'reads an empty ConversationId cell as no conversation, so the rows stay in one' {
+        $replies = "Ticket,ConversationId`nT-1,`nT-2," | ConvertFrom-Csv | Send-AgentMessage -Slug echo -Message 'hi'
+        $replies.Response | Should -Be @('Echo #1: hi', 'Echo #2: hi')
+        $replies[1].ConversationId | Should -Be $replies[0].ConversationId
+    }
+
     It 'shows a streamed reply as flowing text on the host, then the whole reply' {
         $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream -InformationVariable shown 6>$null
         @($output).Count | Should -Be 1

@@ -205,7 +205,8 @@ public sealed class SendAgentMessageCommand : PlatformCmdlet
 
         CompletionHistory.Remember(CompletionKind.Slug, slug);
         var agents = new AgentMessageClient(GetConnection("Sending a message by slug"));
-        var conversationId = ConversationId ?? _lastConversationId;
+        // An empty ConversationId cell (Import-Csv) names no conversation: the pipeline's own goes on.
+        var conversationId = string.IsNullOrEmpty(ConversationId) ? _lastConversationId : ConversationId;
         try
         {
             AgentReply reply;

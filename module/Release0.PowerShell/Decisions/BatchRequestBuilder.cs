@@ -21,7 +21,7 @@ internal sealed class BatchRequestBuilder
             return rows.SelectMany(row => row.Messages.Select(message => Plan(row, [message], [row.RowId], filters))).ToList();
         }
 
-        return rows.GroupBy(row => row.JobKey)
+        return rows.GroupBy(row => (row.AgentId, row.ProjectEnvId, row.UserProfileId, Given(row.ExternalUserId), Given(row.ChatSessionId), Given(row.ExternalChatSessionId)))
             .Select(group => Plan(group.First(), group.SelectMany(r => r.Messages).ToList(), group.Select(r => r.RowId).Distinct().ToList(), filters))
             .ToList();
     }
@@ -30,15 +30,18 @@ internal sealed class BatchRequestBuilder
     public static string Describe(BatchRequest request) =>
         $"agent {request.AgentId} (project environment {request.ProjectEnvId}, user profile {request.UserProfileId}): {request.Messages.Count} message{(request.Messages.Count == 1 ? string.Empty : "s")}";
 
+    // An empty CSV cell binds as "": it means the row has no such id, not an id that is empty.
+    private static string? Given(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
     private PlannedJob Plan(BatchRow row, IReadOnlyList<string> messages, IReadOnlyList<string> rowIds, BatchFilters? filters) => new(
         new BatchRequest
         {
             AgentId = row.AgentId,
             ProjectEnvId = row.ProjectEnvId,
             UserProfileId = row.UserProfileId,
-            ChatSessionId = row.ChatSessionId,
-            ExternalChatSessionId = row.ExternalChatSessionId,
-            ExternalUserId = row.ExternalUserId,
+            ChatSessionId = Given(row.ChatSessionId),
+            ExternalChatSessionId = Given(row.ExternalChatSessionId),
+            ExternalUserId = Given(row.ExternalUserId),
             Filters = filters,
             Messages = messages.Select(BatchMessage.FromText).ToList(),
             MessagesEncoding = MessagesAsArray ? BatchMessagesEncoding.Array : BatchMessagesEncoding.StringifiedJson,

@@ -22,7 +22,4 @@ internal sealed class BatchRow
     public string? ExternalChatSessionId { get; set; }
 
     public IReadOnlyList<string> Messages { get; set; } = [];
-
-    /// <summary>Rows with equal keys may share one job; rows with different keys never do.</summary>
-    public (string, string, string, string?, string?, string?) JobKey => (AgentId, ProjectEnvId, UserProfileId, ExternalUserId, ChatSessionId, ExternalChatSessionId);
 }
