@@ -215,6 +215,13 @@ public sealed class LearnedPollingTests
     }
 
     [Fact]
+    public void Setting_the_history_variable_to_off_keeps_no_history()
+    {
+        Assert.Null(PollHistoryFile.ForCurrentUser(name => name == PollHistoryFile.PathVariable ? " OFF " : null));
+        Assert.Equal(Path.GetFullPath("h.json"), PollHistoryFile.ForCurrentUser(name => name == PollHistoryFile.PathVariable ? "h.json" : null)!.Path);
+    }
+
+    [Fact]
     public void Learned_polls_out_of_range_are_named()
     {
         var error = Assert.Throws<Release0ConfigurationException>(new BatchWaitOptions { LearnedPolls = 0 }.Validate);

@@ -32,25 +32,59 @@ public sealed class DecisionTests
     }
 
     [Fact]
-    public void Messages_become_one_job_or_one_job_each()
+    public void Rows_become_one_job_per_user_and_session_or_one_job_per_message()
     {
-        var builder = new BatchRequestBuilder { AgentId = "a1", ProjectEnvId = "p1", UserProfileId = "u1", ExternalUserId = "x", FiltersJson = """{"includeEntities":"all"}""", MessagesAsArray = true };
+        var builder = new BatchRequestBuilder { FiltersJson = """{"includeEntities":"all"}""", MessagesAsArray = true };
+        BatchRow Row(string id, string user, string agent = "a1", string? session = null, params string[] messages) =>
+            new() { RowId = id, AgentId = agent, ProjectEnvId = "p1", UserProfileId = user, ExternalUserId = "x", ChatSessionId = session, Messages = messages };
+        var rows = new[] { Row("T-1", "alice", messages: "q1"), Row("T-2", "bob", messages: "q2"), Row("T-3", "alice", messages: ["q3", "q4"]), Row("T-4", "alice", "a2", messages: "q5"), Row("T-5", "alice", session: "s1", messages: "q6") };
 
-        var one = builder.Build(["q1", "q2"], onePerMessage: false);
-        var each = builder.Build(["q1", "q2"], onePerMessage: true);
+        var grouped = builder.Build(rows, onePerMessage: false);
+        var each = builder.Build(rows, onePerMessage: true);
 
-        Assert.Equal(["q1", "q2"], Assert.Single(one).Messages.Select(m => m.Text));
-        Assert.Equal([["q1"], ["q2"]], each.Select(r => r.Messages.Select(m => m.Text).ToArray()));
-        Assert.All(each, r => Assert.Equal(("a1", "p1", "u1", "x", "all", BatchMessagesEncoding.Array), (r.AgentId, r.ProjectEnvId, r.UserProfileId, r.ExternalUserId, r.Filters!.IncludeEntities, r.MessagesEncoding)));
-        Assert.Equal("agent a1 (project environment p1, user profile u1): 2 messages", BatchRequestBuilder.Describe(one[0]));
+        Assert.Equal(
+            [("alice", "a1", null, "T-1,T-3", "q1,q3,q4"), ("bob", "a1", null, "T-2", "q2"), ("alice", "a2", null, "T-4", "q5"), ("alice", "a1", "s1", "T-5", "q6")],
+            grouped.Select(j => (j.Request.UserProfileId, j.Request.AgentId, j.Request.ChatSessionId, string.Join(",", j.RowIds), string.Join(",", j.Request.Messages.Select(m => m.Text)))));
+        Assert.Equal(["T-1", "T-2", "T-3", "T-3", "T-4", "T-5"], each.Select(j => Assert.Single(j.RowIds)));
+        Assert.Equal(["alice", "bob", "alice", "alice", "alice", "alice"], each.Select(j => j.Request.UserProfileId));
+        Assert.All(each, j => Assert.Equal(("p1", "x", "all", BatchMessagesEncoding.Array), (j.Request.ProjectEnvId, j.Request.ExternalUserId, j.Request.Filters!.IncludeEntities, j.Request.MessagesEncoding)));
+        Assert.Equal("agent a1 (project environment p1, user profile alice): 3 messages", BatchRequestBuilder.Describe(grouped[0].Request));
+    }
+
+    [Fact]
+    public void Empty_cells_are_no_ids_and_do_not_split_a_users_rows()
+    {
+        var rows = new[]
+        {
+            new BatchRow { RowId = "0", AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", ExternalUserId = string.Empty, ChatSessionId = string.Empty, Messages = ["q1"] },
+            new BatchRow { RowId = "1", AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", Messages = ["q2"] },
+        };
+
+        var job = Assert.Single(new BatchRequestBuilder().Build(rows, onePerMessage: false));
+
+        Assert.Equal((null, null, null), (job.Request.ExternalUserId, job.Request.ChatSessionId, job.Request.ExternalChatSessionId));
+        Assert.Equal(["0", "1"], job.RowIds);
     }
 
     [Fact]
     public void Bad_filters_are_refused_when_building()
     {
-        var builder = new BatchRequestBuilder { AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", FiltersJson = "{nope" };
+        var builder = new BatchRequestBuilder { FiltersJson = "{nope" };
 
-        Assert.Equal("filters", Assert.Throws<Release0ConfigurationException>(() => builder.Build(["q"], false)).Setting);
+        Assert.Equal("filters", Assert.Throws<Release0ConfigurationException>(() => builder.Build([new BatchRow { AgentId = "a", ProjectEnvId = "p", UserProfileId = "u", Messages = ["q"] }], false)).Setting);
+    }
+
+    [Fact]
+    public void Streamed_chunks_become_whole_lines_as_each_line_ends()
+    {
+        var lines = new StreamedLines();
+
+        Assert.Empty(lines.Add("Echo #1: fir"));
+        Assert.Equal(["Echo #1: first"], lines.Add("st\r\nsec"));
+        Assert.Equal(["second", string.Empty], lines.Add("ond\n\nthi"));
+        Assert.Empty(lines.Add("rd"));
+        Assert.Equal("third", lines.Finish());
+        Assert.Null(new StreamedLines().Finish());
     }
 
     [Fact]

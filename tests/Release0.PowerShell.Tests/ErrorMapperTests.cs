@@ -84,7 +84,11 @@ public sealed class ErrorMapperTests
         var timedOut = ErrorMapper.BatchTimedOut(waited, TimeSpan.FromSeconds(60));
 
         Assert.Equal(("Release0.BatchFailed", "InvalidResult", "bj_9"), (failed.ErrorId, failed.Category, failed.Target));
-        Assert.Equal("Batch job bj_9 failed: AGENT_ERROR: boom", failed.Message);
+        Assert.Equal("Batch job bj_9 failed: boom (AGENT_ERROR).", failed.Message);
+        var onlyMessage = ErrorMapper.BatchFailed(BatchStatusClassifier.Classify("bj_8", JsonDocument.Parse("""{"status":"failed","error":"agent crashed"}""").RootElement.Clone()));
+        Assert.Equal("Batch job bj_8 failed: agent crashed.", onlyMessage.Message);
+        var noReason = ErrorMapper.BatchFailed(BatchStatusClassifier.Classify("bj_7", JsonDocument.Parse("""{"status":"failed"}""").RootElement.Clone()));
+        Assert.Equal("Batch job bj_7 failed: the platform gave no reason.", noReason.Message);
         Assert.Equal(("Release0.BatchTimedOut", "OperationTimeout"), (timedOut.ErrorId, timedOut.Category));
         Assert.Equal("Batch job bj_9 was still running after 60s (7 polls).", timedOut.Message);
     }
@@ -97,6 +101,8 @@ public sealed class ErrorMapperTests
         var used = new[] { 400, 401, 402, 403, 404, 408, 409, 413, 415, 422, 429, 500, 418 }.Select(s => ErrorMapper.From(Api(ApiErrorKind.Http, s), null).Category)
             .Concat(Enum.GetValues<ApiErrorKind>().Select(k => ErrorMapper.From(Api(k, 500), null).Category))
             .Append(ErrorMapper.NotConnected("x").Category)
+            .Append(ErrorMapper.SessionEnded("s").Category)
+            .Append(ErrorMapper.DisconnectedObject().Category)
             .Append(ErrorMapper.From(new Release0ConfigurationException("a", "b"), null).Category)
             .Append(ErrorMapper.From(new InvalidOperationException("c"), null).Category);
 

@@ -58,6 +58,23 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public void Posts_from_other_threads_between_runs_wait_for_the_next_flush_on_the_pipeline_thread()
+    {
+        var pump = new PipelinePump();
+        var caller = Environment.CurrentManagedThreadId;
+        var seen = new List<(string Value, int Thread)>();
+
+        var worker = new Thread(() => pump.Post(() => seen.Add(("between", Environment.CurrentManagedThreadId))));
+        worker.Start();
+        worker.Join();
+        Assert.Empty(seen);
+        pump.Post(() => seen.Add(("on the pipeline thread", Environment.CurrentManagedThreadId)));
+        pump.Flush();
+
+        Assert.Equal([("between", caller), ("on the pipeline thread", caller)], seen);
+    }
+
+    [Fact]
     public async Task The_log_reaches_the_invocation_that_routed_it_and_no_other()
     {
         var log = new RoutingLog();

@@ -50,47 +50,56 @@ public sealed class OutputAndConnectionTests
     [Fact]
     public void The_connection_falls_back_to_the_environment_and_never_shows_the_token()
     {
+        var scope = new object();
         var env = new Dictionary<string, string> { ["RELEASE0_API_TOKEN"] = "env-secret-1", ["RELEASE0_BASE_URI"] = "https://eu.release0.example" };
-        ModuleConnection.Disconnect();
-        try
-        {
-            var fromEnv = ModuleConnection.Describe(name => env.GetValueOrDefault(name));
-            Assert.Equal((false, "eu.release0.example", true, "Environment"), (fromEnv.IsConnected, fromEnv.BaseUri!.Host, fromEnv.HasToken, fromEnv.TokenSource));
+        ModuleConnection.Disconnect(scope);
 
-            ModuleConnection.Connect(new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-2", MaxRetries = 5 }, "Parameter");
-            var connected = ModuleConnection.Describe();
+        var fromEnv = ModuleConnection.Describe(scope, name => env.GetValueOrDefault(name));
+        Assert.Equal((true, "Environment", "eu.release0.example", true, "Environment"), (fromEnv.IsConnected, fromEnv.Source, fromEnv.BaseUri!.Host, fromEnv.HasToken, fromEnv.TokenSource));
 
-            Assert.Equal((true, "release0.example", "Parameter", 5), (connected.IsConnected, connected.BaseUri!.Host, connected.TokenSource, connected.MaxRetries));
-            Assert.Equal("https://release0.example/ (token: Parameter)", connected.ToString());
-            var shown = string.Join("|", typeof(Release0ConnectionInfo).GetProperties().Select(p => p.GetValue(connected)?.ToString()));
-            Assert.DoesNotContain("param-secret-2", shown);
-            Assert.DoesNotContain("env-secret-1", shown);
-        }
-        finally
-        {
-            ModuleConnection.Disconnect();
-        }
+        var connected = ModuleConnection.Connect(scope, new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-2", MaxRetries = 5, Deadline = TimeSpan.FromSeconds(90) }, "Parameter");
+
+        Assert.Same(connected, ModuleConnection.Describe(scope));
+        Assert.Equal((true, "Connect-Release0", "release0.example", "Parameter", 5, 90.0, 30.0), (connected.IsConnected, connected.Source, connected.BaseUri!.Host, connected.TokenSource, connected.MaxRetries, connected.DeadlineSec, connected.AttemptTimeoutSec));
+        Assert.Equal("https://release0.example/ (token: Parameter)", connected.ToString());
+        var shown = string.Join("|", typeof(Release0ConnectionInfo).GetProperties().Select(p => p.GetValue(connected)?.ToString()));
+        Assert.DoesNotContain("param-secret-2", shown);
+        Assert.DoesNotContain("env-secret-1", shown);
     }
 
     [Fact]
-    public void After_disconnect_only_the_environment_can_supply_a_connection()
+    public void After_disconnect_only_the_environment_can_supply_a_connection_and_the_view_says_so()
     {
+        var scope = new object();
         var env = new Dictionary<string, string>();
-        ModuleConnection.Connect(new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-3" }, "Parameter");
-        ModuleConnection.Disconnect();
-        try
-        {
-            Assert.Null(ModuleConnection.Current(name => env.GetValueOrDefault(name)));
-            var described = ModuleConnection.Describe(name => env.GetValueOrDefault(name));
-            Assert.Equal((false, null, false, "not connected"), (described.IsConnected, described.BaseUri, described.HasToken, described.ToString()));
+        ModuleConnection.Connect(scope, new Release0ConnectionOptions { BaseUri = new Uri("https://release0.example"), ApiToken = "param-secret-3" }, "Parameter");
+        ModuleConnection.Disconnect(scope);
 
-            env["RELEASE0_BASE_URI"] = "https://eu.release0.example";
-            Assert.Equal("eu.release0.example", ModuleConnection.Current(name => env.GetValueOrDefault(name))!.Options.BaseUri.Host);
-        }
-        finally
-        {
-            ModuleConnection.Disconnect();
-        }
+        Assert.Null(ModuleConnection.Current(scope, name => env.GetValueOrDefault(name)));
+        var described = ModuleConnection.Describe(scope, name => env.GetValueOrDefault(name));
+        Assert.Equal((false, "None", null, false, "not connected"), (described.IsConnected, described.Source, described.BaseUri, described.HasToken, described.ToString()));
+        Assert.Equal((null, null, null), (described.AttemptTimeoutSec, described.DeadlineSec, described.MaxRetries));
+
+        env["RELEASE0_BASE_URI"] = "https://eu.release0.example";
+        Assert.Equal("eu.release0.example", ModuleConnection.Current(scope, name => env.GetValueOrDefault(name))!.BaseUri!.Host);
+    }
+
+    [Fact]
+    public void Each_scope_keeps_its_own_connection_and_one_that_never_connected_uses_the_first()
+    {
+        var first = new object();
+        var second = new object();
+        var bystander = new object();
+        var a = ModuleConnection.Connect(first, new Release0ConnectionOptions { BaseUri = new Uri("https://a.release0.example"), ApiToken = "tenant-a" }, "Parameter");
+
+        var b = ModuleConnection.Connect(second, new Release0ConnectionOptions { BaseUri = new Uri("https://b.release0.example"), ApiToken = "tenant-b" }, "Parameter");
+
+        Assert.Same(a, ModuleConnection.Current(first));
+        Assert.Same(b, ModuleConnection.Current(second));
+        var shared = ModuleConnection.Current(bystander)!;
+        Assert.True(shared == a || shared.BaseUri!.Host != "b.release0.example", "a scope that never connected must not follow a later Connect elsewhere");
+        ModuleConnection.Disconnect(second);
+        Assert.Same(a, ModuleConnection.Current(first));
     }
 
     [Theory]

@@ -30,6 +30,44 @@ Describe 'Module' {
         $fresh.Output | Should -Be '8'
     }
 
+    It 'uses its own Polly.Core when another version was loaded first' {
+        $script = Join-Path $PSScriptRoot 'ConflictingPolly.ps1'
+        $module = Split-Path $script:manifest
+        $fresh = Invoke-FreshPwsh "& '$script' -Module '$module' -BaseUri '$script:baseUri' -Token '$script:token'"
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $lines = $fresh.Output -split '\r?\n'
+        $lines | Should -Contain 'chat: You said: after another Polly'
+        $lines | Should -Contain 'polly: 9.0.0.0 in Default'
+        $lines | Should -Contain 'polly: 8.0.0.0 in Release0.PowerShell.Dependencies'
+    }
+
+    It 'states its supported versions once, as the manifest and this run back them' {
+        $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md')
+        $statement = @($readme | Where-Object { $_ -like 'Supported PowerShell versions:*' })
+        $statement.Count | Should -Be 1
+        $manifest = Test-ModuleManifest $script:manifest
+        $statement[0] | Should -Match "Windows PowerShell $([regex]::Escape($manifest.PowerShellVersion.ToString()))"
+        $statement[0] | Should -Match "``PowerShellVersion`` $([regex]::Escape($manifest.PowerShellVersion.ToString())), ``Desktop`` and ``Core``"
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $floor = [version]([regex]::Match($statement[0], 'versions: (\d+\.\d+) and later').Groups[1].Value)
+        $PSVersionTable.PSVersion | Should -BeGreaterOrEqual $floor
+        $statement[0] | Should -Match ([regex]::Escape("pinned $($PSVersionTable.PSVersion)"))
+        @($readme | Where-Object { $_ -match 'needs PowerShell \d' }) | Should -BeNullOrEmpty
+    }
+
+    It 'has an about_Release0 topic on connections, pacing, bulk patterns and the poll history' {
+        $about = Get-Help about_Release0 | Out-String
+        foreach ($section in 'CONNECTIONS', 'PACING', 'BULK PATTERNS', 'POLL HISTORY') { $about | Should -Match $section }
+        $about | Should -Match 'RELEASE0_POLL_HISTORY'
+        $about | Should -Match '"off"'
+    }
+
+    It 'imports and works under Set-StrictMode -Version Latest' {
+        $fresh = Invoke-FreshPwsh "Set-StrictMode -Version Latest; `$ErrorActionPreference = 'Stop'; Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; (Start-AgentChat echo | Send-AgentMessage -Message 'strict').Messages; ('q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait 6>`$null).Status" -Environment @{ RELEASE0_POLL_HISTORY = 'off' }
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $fresh.Output -split '\r?\n' | Should -Be @('You said: strict', 'Completed')
+    }
+
     It 'exports exactly its eight cmdlets' {
         $names = (Get-Command -Module Release0).Name | Sort-Object
         $names | Should -Be @('Connect-Release0', 'Disconnect-Release0', 'Get-BatchMessage', 'Get-Release0Connection', 'Send-AgentMessage', 'Start-AgentChat', 'Submit-BatchMessage', 'Wait-BatchMessage')
@@ -44,6 +82,46 @@ Describe 'Module' {
             @($help.RelatedLinks.NavigationLink).Count | Should -BeGreaterThan 0 -Because "$($command.Name) needs related links"
             if ($command.OutputType.Count -gt 0) {
                 @($help.ReturnValues.ReturnValue).Count | Should -Be @($command.OutputType).Count -Because "$($command.Name) documents its outputs"
+            }
+        }
+    }
+
+    It 'runs every help example as written against the sandbox' {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-examples-$PID"
+        $null = New-Item -ItemType Directory $folder -Force
+        $modules = Split-Path (Split-Path $script:manifest)
+        $environment = @{
+            RELEASE0_BASE_URI = $script:baseUri
+            RELEASE0_API_TOKEN = $script:token
+            RELEASE0_POLL_HISTORY = (Join-Path $folder 'history.json')
+            PSModulePath = $modules + [System.IO.Path]::PathSeparator + $env:PSModulePath
+        }
+        $fresh = Invoke-FreshPwsh "& '$(Join-Path $PSScriptRoot 'HelpExamples.ps1')'" -Environment $environment -WorkingDirectory $folder
+        Remove-Item $folder -Recurse -Force
+        $fresh.ExitCode | Should -Be 0 -Because $fresh.Output
+        $lines = $fresh.Output -split '\r?\n'
+        @($lines | Where-Object { $_ -like 'fail *' }) | Should -BeNullOrEmpty
+        @($lines | Where-Object { $_ -like 'ok *' }).Count | Should -BeGreaterOrEqual 14
+        @($lines | Where-Object { $_ -like 'skip *' }) | Should -BeIn @($null, 'skip Connect-Release0 example 3')
+    }
+
+    It 'shows each parameter''s real default in help' {
+        foreach ($command in Get-Command -Module Release0) {
+            $instance = $command.ImplementingType::new()
+            foreach ($parameter in (Get-Help $command.Name -Full).parameters.parameter) {
+                if ($parameter.name -in 'WhatIf', 'Confirm') { continue }
+                $value = $instance.($parameter.name)
+                $because = "$($command.Name) -$($parameter.name)"
+                if ($null -eq $value -and $parameter.defaultValue -ne 'None') {
+                    # A default decided when the call runs (an environment variable, say) is one the prose states.
+                    ($parameter.description.Text -join ' ') | Should -Match ([regex]::Escape("(default $($parameter.defaultValue))")) -Because $because
+                    continue
+                }
+
+                $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
+                    elseif ($null -eq $value -or "$value" -eq '' -or ($value -is [int] -and $value -eq 0)) { 'None' }
+                    else { "$value" }
+                $parameter.defaultValue | Should -Be $expected -Because $because
             }
         }
     }
@@ -89,6 +167,98 @@ Describe 'Connection' {
     It 'refuses a token over plain http to a remote host' {
         { Connect-Release0 -BaseUri 'http://release0.example.com' -ApiToken 'x' } | Should -Throw -ErrorId 'Release0.InvalidArgument.BaseUri,Release0.PowerShell.Cmdlets.ConnectRelease0Command'
         Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+}
+
+Describe 'Connections per caller' {
+    BeforeAll {
+        $script:tokenB = 'pester-token-b-51e2d0'
+        $startedB = Start-TestSandbox $script:tokenB
+        $script:sandboxB = $startedB.Process
+        $script:baseUriB = $startedB.BaseUri
+    }
+
+    AfterAll {
+        if ($script:sandboxB -and -not $script:sandboxB.HasExited) { $script:sandboxB.Kill() }
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+
+    It 'keeps each parallel runspace on the tenant it connected to, and the caller on its own' {
+        $tenants = @(
+            [pscustomobject]@{ Name = 'A'; BaseUri = $script:baseUri; Token = $script:token }
+            [pscustomobject]@{ Name = 'B'; BaseUri = $script:baseUriB; Token = $script:tokenB })
+        $manifest = $script:manifest
+        $lines = $tenants | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:manifest
+            Connect-Release0 -BaseUri $_.BaseUri -ApiToken $_.Token
+            foreach ($i in 1..25) {
+                # A preview needs the tenant's own token: a call sent with the other tenant's fails.
+                $chat = Start-AgentChat agent-echo -Preview -ErrorAction Continue
+                '{0} {1} {2}' -f $_.Name, (Get-Release0Connection).BaseUri, $chat.IsPreview
+            }
+        }
+        @($lines).Count | Should -Be 50
+        @($lines | Where-Object { $_ -like "A *" }) | Should -Be (@("A $([uri]$script:baseUri) True") * 25)
+        @($lines | Where-Object { $_ -like "B *" }) | Should -Be (@("B $([uri]$script:baseUriB) True") * 25)
+        (Get-Release0Connection).BaseUri | Should -Be ([uri]$script:baseUri)
+    }
+
+    It 'lets a runspace that never connected use the first connection' {
+        $seen = 1..2 | ForEach-Object -Parallel { Import-Module $using:manifest; "$((Get-Release0Connection).BaseUri)" }
+        $seen | Should -Be @("$([uri]$script:baseUri)", "$([uri]$script:baseUri)")
+    }
+
+    It 'takes -Connection on every platform cmdlet, in parallel, without crosstalk' {
+        $a = Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token -PassThru
+        $b = Connect-Release0 -BaseUri $script:baseUriB -ApiToken $script:tokenB -PassThru
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        $a.Source | Should -Be 'Connect-Release0'
+        $results = $a, $b | ForEach-Object -ThrottleLimit 2 -Parallel {
+            Import-Module $using:manifest
+            $connection = $_
+            $chat = Start-AgentChat agent-echo -Preview -Connection $connection
+            $turn = $chat | Send-AgentMessage -Message 'hi' -Connection $connection
+            $reply = Send-AgentMessage -Slug echo -Message 'hi' -Connection $connection
+            $job = 'q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -Connection $connection
+            $done = $job | Wait-BatchMessage -Connection $connection -TimeoutSec 60
+            $again = $job | Get-BatchMessage -Connection $connection
+            [pscustomobject]@{ BaseUri = "$($connection.BaseUri)"; Turn = $turn.Messages[0]; Reply = $reply.Response; Done = $done.Status; Again = $again.Status; Job = $job.BatchJobId }
+        }
+        @($results).Count | Should -Be 2
+        foreach ($result in $results) {
+            ($result.Turn, $result.Reply, $result.Done, $result.Again) | Should -Be @('You said: hi', 'Echo #1: hi', 'Completed', 'Completed')
+        }
+        # Each job exists only on its own tenant's platform.
+        $jobA = ($results | Where-Object BaseUri -eq "$([uri]$script:baseUri)").Job
+        Get-BatchMessage -BatchJobId $jobA -UserProfileId u1 -Connection $b -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'retries a call as often as its -MaxRetries says, each retry a warning' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $unreachable = Connect-Release0 -BaseUri "http://127.0.0.1:$port" -ApiToken $script:token -MaxRetries 3 -PassThru
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        Start-AgentChat echo -Connection $unreachable -MaxRetries 0 -ErrorAction SilentlyContinue -WarningVariable none -WarningAction SilentlyContinue
+        @($none).Count | Should -Be 0
+        Start-AgentChat echo -Connection $unreachable -MaxRetries 1 -ErrorVariable failure -ErrorAction SilentlyContinue -WarningVariable one -WarningAction SilentlyContinue
+        @($one).Count | Should -Be 1
+        "$($one[0])" | Should -Match 'start chat: .*retrying in'
+        $failure[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $unreachable.MaxRetries | Should -Be 3
+    }
+
+    It 'says what is wrong when -Connection is given a disconnected view' {
+        Disconnect-Release0
+        $view = Get-Release0Connection
+        Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+        $view.IsConnected | Should -BeFalse
+        $view.BaseUri | Should -BeNullOrEmpty
+        $view.DeadlineSec | Should -BeNullOrEmpty
+        $failure = { Start-AgentChat echo -Connection $view } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.StartAgentChatCommand' -PassThru
+        $failure.ErrorDetails.RecommendedAction | Should -Match 'PassThru'
     }
 }
 
@@ -143,13 +313,21 @@ Describe 'Chat sessions' {
         $chat.PendingInput.PrefilledValue | Should -Be 'Dee'
     }
 
-    It 'reports a finished session as ObjectNotFound with advice' {
+    It 'refuses a finished session object locally, as ObjectNotFound with advice' {
         $chat = Start-AgentChat echo
         $null = $chat | Send-AgentMessage -Message 'bye'
-        $chat | Send-AgentMessage -Message 'again' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $chat | Send-AgentMessage -Message 'again' -Verbose -ErrorVariable failure -ErrorAction SilentlyContinue 4>&1 | Should -BeNullOrEmpty
         $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.Http404,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.SessionEnded,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
         $failure[0].TargetObject | Should -Be $chat.SessionId
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Start-AgentChat'
+    }
+
+    It 'reports a finished session given by id as the platform''s 404' {
+        $chat = Start-AgentChat echo
+        $null = $chat | Send-AgentMessage -Message 'bye'
+        Send-AgentMessage -SessionId $chat.SessionId -Message 'again' -ErrorVariable failure -ErrorAction SilentlyContinue
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.Http404,Release0.PowerShell.Cmdlets.SendAgentMessageCommand'
         $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Start-AgentChat'
     }
 
@@ -169,8 +347,32 @@ Describe 'Agent messages by slug' {
         $replies[1].ConversationId | Should -Be $replies[0].ConversationId
     }
 
-    It 'streams chunks as objects, then the whole reply' {
-        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream
+    It 'reads an empty ConversationId cell as no conversation, so the rows stay in one' {
+        $replies = "Ticket,ConversationId`nT-1,`nT-2," | ConvertFrom-Csv | Send-AgentMessage -Slug echo -Message 'hi'
+        $replies.Response | Should -Be @('Echo #1: hi', 'Echo #2: hi')
+        $replies[1].ConversationId | Should -Be $replies[0].ConversationId
+    }
+
+    It 'shows a streamed reply as flowing text on the host, then the whole reply' {
+        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream -InformationVariable shown 6>$null
+        @($output).Count | Should -Be 1
+        $output.Response | Should -Be 'Streaming reply to: the plan'
+        @($shown).Count | Should -Be 6
+        ($shown | Select-Object -First 5 | ForEach-Object { $_.MessageData.NoNewLine }) | Should -Be (@($true) * 5)
+        -join ($shown | ForEach-Object { $_.MessageData.Message }) | Should -Be $output.Response
+    }
+
+    It 'writes a streamed reply piped on as plain text lines' {
+        $file = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-stream-$PID.txt"
+        Send-AgentMessage -Slug echo -Message "first line`nsecond line" -Stream | Out-File $file
+        Get-Content $file | Should -Be @('Echo #1: first line', 'second line')
+        Remove-Item $file
+        Send-AgentMessage -Slug slow-stream -Message 'the plan' -Stream | Tee-Object -Variable teed | Out-Null
+        $teed | Should -Be 'Streaming reply to: the plan'
+    }
+
+    It 'streams chunks as objects with -AsChunks, then the whole reply' {
+        $output = Send-AgentMessage -Slug slow-stream -Message 'the plan' -AsChunks
         $chunks = $output | Where-Object { $_ -is [Release0.PowerShell.Output.AgentReplyChunk] }
         $reply = $output[-1]
         @($chunks).Count | Should -Be 5
@@ -179,7 +381,7 @@ Describe 'Agent messages by slug' {
     }
 
     It 'reports a cut stream as a ProtocolError' {
-        Send-AgentMessage -Slug cut-stream -Message 'hi' -Stream -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null
+        Send-AgentMessage -Slug cut-stream -Message 'hi' -AsChunks -ErrorVariable failure -ErrorAction SilentlyContinue | Out-Null
         $failure[0].CategoryInfo.Category | Should -Be 'ProtocolError'
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'Release0.IncompleteResponse,*'
     }
@@ -239,6 +441,173 @@ Describe 'Batch messages' {
         Connect-Release0 -BaseUri $script:baseUri
         { Get-BatchMessage -BatchJobId bj_1 -UserProfileId u1 } | Should -Throw -ErrorId 'Release0.NotConnected,Release0.PowerShell.Cmdlets.GetBatchMessageCommand'
         Connect-Release0 -BaseUri $script:baseUri -ApiToken $script:token
+    }
+}
+
+Describe 'Batch messages at admin scale' {
+    It 'files each row under its own user and agent, one job per user and agent, never mixed' {
+        $rows = @'
+Id,AgentId,UserProfileId,Message
+T-1,batch-echo,alice,reset my password
+T-2,batch-echo,bob,close my account
+T-3,batch-echo,alice,change my email
+T-4,batch-polls-2,alice,ping
+'@ | ConvertFrom-Csv
+        $jobs = $rows | Submit-BatchMessage -ProjectEnvId p1
+        @($jobs).Count | Should -Be 3
+        $alice = $jobs | Where-Object { $_.UserProfileId -eq 'alice' -and $_.AgentId -eq 'batch-echo' }
+        $alice.Rows | Should -Be @('T-1', 'T-3')
+        $bob = $jobs | Where-Object UserProfileId -eq 'bob'
+        $bob.Rows | Should -Be @('T-2')
+        ($jobs | Where-Object AgentId -eq 'batch-polls-2').Rows | Should -Be @('T-4')
+
+        $results = $jobs | Wait-BatchMessage -TimeoutSec 120
+        ($results | Where-Object BatchJobId -eq $alice.BatchJobId).Messages | Should -Be @('Echo: reset my password', 'Echo: change my email')
+        ($results | Where-Object BatchJobId -eq $alice.BatchJobId).Rows | Should -Be @('T-1', 'T-3')
+        ($bob | Get-BatchMessage).Rows | Should -Be @('T-2')
+        ($results | Where-Object BatchJobId -eq $bob.BatchJobId).Messages | Should -Be @('Echo: close my account')
+        Get-BatchMessage -BatchJobId $bob.BatchJobId -UserProfileId alice -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failure[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'takes each row''s user with -PerMessage and carries the row to its result' {
+        $rows = @(
+            [pscustomobject]@{ UserProfileId = 'alice'; Message = 'one' }
+            [pscustomobject]@{ UserProfileId = 'bob'; Message = 'two' }
+            [pscustomobject]@{ UserProfileId = 'carol'; ExternalUserId = 'c-9'; Message = 'three' })
+        $results = $rows | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -PerMessage -Wait -InformationVariable announced 6>$null
+        @($results).Count | Should -Be 3
+        foreach ($result in $results) {
+            $row = $rows[[int]$result.Rows[0]]
+            $result.UserProfileId | Should -Be $row.UserProfileId
+            $result.Messages | Should -Be @("Echo: $($row.Message)")
+        }
+        @($announced).Count | Should -Be 3
+        "$($announced[0])" | Should -Match '^Submitted batch job \S+ \(agent batch-echo, user profile (alice|bob|carol), row [012]\)\.$'
+    }
+
+    It 'applies a value given on the command line to every row' {
+        $rows = [pscustomobject]@{ UserProfileId = 'alice'; Message = 'a' }, [pscustomobject]@{ UserProfileId = 'bob'; Message = 'b' }
+        $job = $rows | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId dana
+        $job.UserProfileId | Should -Be 'dana'
+        $job.Rows | Should -Be @('0', '1')
+    }
+
+    It 'writes each job before the input ends' {
+        $log = [System.Collections.Generic.List[string]]::new()
+        & { foreach ($i in 1..3) { $log.Add("row $i"); "m$i" } } |
+            Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -PerMessage -ThrottleLimit 1 |
+            ForEach-Object { $log.Add("job $($_.Rows)") }
+        $log.IndexOf('job 0') | Should -BeLessThan $log.IndexOf('row 3')
+        $log | Should -Contain 'job 2'
+    }
+
+    It 'leaves every job written so far on screen when a 500-row -PerMessage submit is stopped' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 1..500 | ForEach-Object { [pscustomobject]@{ UserProfileId = 'u' + (`$_ % 3); Message = 'm' + `$_ } } | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -PerMessage")
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        $null = Register-ObjectEvent -InputObject $output -EventName DataAdded -SourceIdentifier release0-jobs-written
+        try {
+            $running = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            while ($output.Count -lt 20 -and -not $running.IsCompleted) { Wait-Event -SourceIdentifier release0-jobs-written -Timeout 30 | Remove-Event }
+            $shell.Stop()
+        }
+        finally {
+            Unregister-Event -SourceIdentifier release0-jobs-written
+            Get-Event -SourceIdentifier release0-jobs-written -ErrorAction SilentlyContinue | Remove-Event
+        }
+        $shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        $shell.Dispose()
+        $written = @($output)
+        $written.Count | Should -BeGreaterOrEqual 20
+        $written.Count | Should -BeLessThan 500
+        foreach ($job in $written | Select-Object -First 5) {
+            (Get-BatchMessage -BatchJobId $job.BatchJobId -UserProfileId $job.UserProfileId).BatchJobId | Should -Be $job.BatchJobId
+        }
+    }
+
+    It 'waits for 40 one-second jobs together, in seconds, not a minute' {
+        $elapsed = Measure-Command {
+            $script:results = 1..40 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16 6>$null
+        }
+        @($script:results).Count | Should -Be 40
+        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 40
+        ($script:results.Rows | Sort-Object { [int]$_ }) | Should -Be (0..39 | ForEach-Object { "$_" })
+        # One after another this took over 40 s; together it takes a few.
+        $elapsed.TotalSeconds | Should -BeLessThan 30
+    }
+
+    It 'shows one progress bar for all the jobs: done of total, the next poll, the slowest job' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 1..5 | ForEach-Object { 'm' + `$_ } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait")
+        $results = $shell.Invoke()
+        $progress = @($shell.Streams.Progress)
+        $shell.Dispose()
+        @($results).Count | Should -Be 5
+        @($progress.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        @($progress.StatusDescription | Where-Object { $_ -match '^[0-4] of 5 jobs done(; next poll in \d+\.\ds)?; slowest bj_\w+, \d+s$' }).Count | Should -BeGreaterThan 0
+        $progress.StatusDescription | Should -Contain '5 of 5 jobs done'
+        $progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'waits for many piped jobs together' {
+        $jobs = 1..10 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage
+        $elapsed = Measure-Command { $script:results = $jobs | Wait-BatchMessage -TimeoutSec 120 }
+        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 10
+        $elapsed.TotalSeconds | Should -BeLessThan 10
+    }
+
+    It 'does nothing for empty input' {
+        $output = @() | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -ErrorVariable failure
+        $output | Should -BeNullOrEmpty
+        $failure | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Objects that serialise' {
+    BeforeAll {
+        $chat = Start-AgentChat lead-form
+        $turn = $chat | Send-AgentMessage -Message 'Ann'
+        $job = 'q' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1
+        $script:objects = @(
+            $chat
+            $turn
+            (Send-AgentMessage -Slug echo -Message 'x')
+            (Send-AgentMessage -Slug slow-stream -Message 'x' -AsChunks | Select-Object -First 1)
+            $job
+            ($job | Wait-BatchMessage -TimeoutSec 60)
+            (Get-Release0Connection))
+        $script:clixml = Join-Path ([System.IO.Path]::GetTempPath()) "release0-pester-$PID.clixml"
+    }
+
+    AfterAll { Remove-Item $script:clixml -ErrorAction SilentlyContinue }
+
+    It 'gives data from ConvertTo-Json for every output type: raw JSON as text, names for enums, seconds for durations' {
+        foreach ($object in $script:objects) {
+            $json = $object | ConvertTo-Json -Depth 6
+            $json | Should -Not -Match '"(ValueKind|Ticks|TotalMilliseconds)"' -Because $object.GetType().Name
+            $back = $json | ConvertFrom-Json
+            foreach ($property in $object.PSObject.Properties | Where-Object { $_.Value -is [string] }) {
+                $back.($property.Name) | Should -Be $property.Value -Because "$($object.GetType().Name).$($property.Name)"
+            }
+            if ($object.PSObject.Properties['Raw'] -and $object.Raw) { { $object.Raw | ConvertFrom-Json } | Should -Not -Throw }
+        }
+        ($script:objects | ConvertTo-Json -Depth 6) | Should -Not -Match $script:token
+        $session = $script:objects[0] | ConvertTo-Json -Depth 6 | ConvertFrom-Json
+        $session.Transcript[0].Speaker | Should -Be 'Agent'
+        $session.PendingInput.Prompt | Should -Be 'Type your email...'
+        ($script:objects[5] | ConvertTo-Json | ConvertFrom-Json).ElapsedSec | Should -BeGreaterThan 0
+    }
+
+    It 'keeps the data through Export-Clixml and Import-Clixml' {
+        $script:objects | Export-Clixml $script:clixml -Depth 4
+        Get-Content $script:clixml -Raw | Should -Not -Match $script:token
+        $back = Import-Clixml $script:clixml
+        $back[0].SessionId | Should -Be $script:objects[0].SessionId
+        $back[0].PendingInput.Prompt | Should -Be 'Type your email...'
+        $back[1].Messages | Should -Be $script:objects[1].Messages
+        $back[5].Status | Should -Be 'Completed'
+        $back[6].BaseUri | Should -Be $script:objects[6].BaseUri
     }
 }
 
@@ -394,6 +763,16 @@ Describe 'Connect-Release0 -SecretName' {
         $info.TokenSource | Should -Be 'Secret'
         (Start-AgentChat -AgentId agent-echo -Preview).IsPreview | Should -BeTrue
         Remove-Variable -Name token, secretAsked -Scope Global
+    }
+
+    It 'reads the token through a Get-Secret function that uses its caller''s variables' {
+        $failure = & {
+            $vaultContents = @{ Release0Token = " $script:token " }
+            function Get-Secret { param([string] $Name, [string] $Vault) ConvertTo-SecureString $vaultContents[$Name].Trim() -AsPlainText -Force }
+            (Connect-Release0 -BaseUri $script:baseUri -SecretName Release0Token -PassThru).TokenSource
+        }
+        $failure | Should -Be 'Secret'
+        (Start-AgentChat -AgentId agent-echo -Preview).IsPreview | Should -BeTrue
     }
 
     It 'fails with the vault''s own reason when the secret cannot be read' {

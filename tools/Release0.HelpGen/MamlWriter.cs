@@ -84,7 +84,14 @@ internal static class MamlWriter
             parameter.ValidValues.Select(v => new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))),
         parameter.IsSwitch ? null : new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), parameter.TypeName),
         Type(parameter.TypeFullName),
-        new XElement(Dev + "defaultValue", parameter.IsSwitch ? "False" : "None"));
+        new XElement(Dev + "defaultValue", parameter.IsSwitch ? "False" : DefaultIn(text) ?? "None"));
+
+    /// <summary>
+    /// A default the help prose states as "(default X)": the metadata cannot say, since an initializer's
+    /// value is code, and a default the prose does not state should not be shown as one.
+    /// </summary>
+    private static string? DefaultIn(IReadOnlyList<string> text) =>
+        text.Select(line => System.Text.RegularExpressions.Regex.Match(line, @"\(default ([^)]+)\)")).FirstOrDefault(m => m.Success)?.Groups[1].Value;
 
     /// <summary>The parameters section shows one entry per parameter: required only if it is in every set it belongs to.</summary>
     private static SetMembership Membership(CmdletParameter parameter) => new(

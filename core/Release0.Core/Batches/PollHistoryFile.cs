@@ -16,8 +16,11 @@ public sealed class PollHistoryFile : IPollHistoryStore
     /// <summary>The history's name in a results folder.</summary>
     public const string FileName = "poll-history.json";
 
-    /// <summary>Names another file for the history (tests, shared runners).</summary>
+    /// <summary>Names another file for the history (tests, shared runners), or <see cref="Off"/>.</summary>
     public const string PathVariable = "RELEASE0_POLL_HISTORY";
+
+    /// <summary>The <see cref="PathVariable"/> value that keeps no history: waits use the default schedule.</summary>
+    public const string Off = "off";
 
     // The lock is held for one read and one write of a few kilobytes; waiting longer means it is stuck.
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
@@ -36,7 +39,7 @@ public sealed class PollHistoryFile : IPollHistoryStore
 
     /// <summary>
     /// <see cref="PathVariable"/> when set, else <c>release0/poll-history.json</c> under the user's local
-    /// data folder; null when the platform has none.
+    /// data folder; null when the platform has none or the variable is <see cref="Off"/>.
     /// </summary>
     public static string? DefaultPath => PathFrom(Environment.GetEnvironmentVariable);
 
@@ -48,7 +51,7 @@ public sealed class PollHistoryFile : IPollHistoryStore
     public static PollHistoryFile InFolder(string folder) => new(System.IO.Path.Combine(folder, FileName));
 
     private static string? PathFrom(Func<string, string?> getVariable) =>
-        getVariable(PathVariable) is { Length: > 0 } configured ? configured
+        getVariable(PathVariable) is { Length: > 0 } configured ? (string.Equals(configured.Trim(), Off, StringComparison.OrdinalIgnoreCase) ? null : configured)
         : Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } folder
             ? System.IO.Path.Combine(folder, "release0", FileName)
             : null;

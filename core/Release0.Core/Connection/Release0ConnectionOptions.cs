@@ -88,6 +88,9 @@ public sealed class Release0ConnectionOptions
         return options;
     }
 
+    /// <summary>A copy to change for one caller (a per-call deadline, say) without touching these options.</summary>
+    public Release0ConnectionOptions Clone() => (Release0ConnectionOptions)MemberwiseClone();
+
     /// <summary>Parses a base URI typed by a person, with an error that names where it came from.</summary>
     public static Uri ParseBaseUri(string value, string setting)
     {

@@ -8,7 +8,7 @@ using Release0.PowerShell.Output;
 
 namespace Release0.PowerShell.Cmdlets;
 
-/// <summary>Sets the module's default connection: base URI, token, timeouts and retries.</summary>
+/// <summary>Sets this runspace's default connection (base URI, token, timeouts and retries); with -PassThru, returns it for -Connection.</summary>
 [Cmdlet(VerbsCommunications.Connect, "Release0", DefaultParameterSetName = TokenSet)]
 [OutputType(typeof(Release0ConnectionInfo))]
 public sealed class ConnectRelease0Command : Release0Cmdlet
@@ -80,19 +80,21 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
         options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
         options.Deadline = TimeSpan.FromSeconds(DeadlineSec);
         options.MaxRetries = MaxRetries;
+        Release0ConnectionInfo connection;
         try
         {
-            ModuleConnection.Connect(options, source);
+            connection = ModuleConnection.Connect(ConnectionScope, options, source);
         }
         catch (Release0ConfigurationException ex)
         {
             ThrowFailure(ex, BaseUri);
+            throw;
         }
 
         WriteVerbose($"Connected to {options.BaseUri} (token: {source}).");
         if (PassThru)
         {
-            WriteObject(ModuleConnection.Describe());
+            WriteObject(connection);
         }
     }
 

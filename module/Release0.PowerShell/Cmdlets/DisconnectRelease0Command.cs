@@ -3,10 +3,10 @@ using Release0.PowerShell.Decisions;
 
 namespace Release0.PowerShell.Cmdlets;
 
-/// <summary>Forgets the module's connection; later calls fall back to the environment.</summary>
+/// <summary>Forgets this runspace's connection; later calls here fall back to the environment only.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "Release0")]
 [OutputType(typeof(void))]
 public sealed class DisconnectRelease0Command : Release0Cmdlet
 {
-    protected override void EndProcessing() => ModuleConnection.Disconnect();
+    protected override void EndProcessing() => ModuleConnection.Disconnect(ConnectionScope);
 }

@@ -11,6 +11,13 @@ namespace Release0.PowerShell.Cmdlets;
 [OutputType(typeof(BatchMessageResult))]
 public sealed class GetBatchMessageCommand : BatchJobCommand
 {
+    /// <summary>Longest time this call may take, retries included, instead of the connection's deadline.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    private protected override TimeSpan? CallDeadline => MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
+
     protected override void ProcessRecord()
     {
         var batches = new BatchClient(GetConnection("Reading a batch job"));
@@ -19,7 +26,7 @@ public sealed class GetBatchMessageCommand : BatchJobCommand
             try
             {
                 var status = Run(token => batches.GetAsync(id, UserProfileId, token));
-                WriteObject(BatchMessageResult.FromStatus(UserProfileId, status));
+                WriteObject(BatchMessageResult.FromStatus(UserProfileId, status, Rows));
             }
             catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
             {

@@ -14,7 +14,7 @@ public sealed class GetRelease0ConnectionCommand : Release0Cmdlet
     {
         try
         {
-            WriteObject(ModuleConnection.Describe());
+            WriteObject(ModuleConnection.Describe(ConnectionScope));
         }
         catch (Release0ConfigurationException ex)
         {

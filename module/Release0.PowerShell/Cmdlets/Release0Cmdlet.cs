@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
@@ -18,34 +19,26 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly PipelinePump _pump = new();
+    private BatchJobOutput? _batchOutput;
 
     protected CancellationToken CancellationToken => _stop.Token;
 
     public void Dispose()
     {
         _stop.Dispose();
+        ReleaseCallResources();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees what one invocation created for itself (a connection with per-call settings).</summary>
+    private protected virtual void ReleaseCallResources()
+    {
     }
 
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>The module connection; terminating after Disconnect-Release0, or when a token is required and none is set.</summary>
-    protected Release0Connection GetConnection(string? tokenRequiredFor = null)
-    {
-        var connection = ModuleConnection.Current();
-        if (connection is null)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapper.Disconnected()));
-        }
-
-        // ThrowTerminatingError always throws, so connection is set from here on.
-        if (tokenRequiredFor is not null && !connection!.HasToken)
-        {
-            ThrowTerminatingError(ToRecord(ErrorMapper.NotConnected(tokenRequiredFor)));
-        }
-
-        return connection!;
-    }
+    /// <summary>What the module's default connection is kept per: the runspace this invocation runs in.</summary>
+    private protected static object ConnectionScope => Runspace.DefaultRunspace ?? (object)typeof(Release0Cmdlet);
 
     /// <summary>Runs async work, writing what it posts as it goes; a stop request ends it at once.</summary>
     protected T Run<T>(Func<CancellationToken, Task<T>> work)
@@ -64,59 +57,81 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Waits for a batch job with Write-Progress, then writes the result; a failed or timed-out job is
-    /// a non-terminating error with the job as its target (the result is still written for inspection).
-    /// With the agent known (a job just submitted), polls follow that agent's earlier durations, kept in
-    /// the user's local poll history.
+    /// A runner for batch jobs whose jobs, results, errors and one progress bar are written on the
+    /// pipeline thread as they happen (see <see cref="BatchJobOutput"/>). With a wait timeout, jobs of a
+    /// known agent follow that agent's earlier durations, kept in the user's local poll history.
     /// </summary>
-    protected void WaitForBatch(BatchClient batches, string batchJobId, string userProfileId, TimeSpan timeout, string? agentId = null)
+    private protected BatchJobRunner StartBatchRunner(BatchClient batches, int throttleLimit, TimeSpan? waitTimeout)
     {
-        var activityId = Math.Abs(batchJobId.GetHashCode() % 100000) + 1;
-        var activity = $"Waiting for batch {batchJobId}";
-        var options = new BatchWaitOptions { Timeout = timeout };
-        if (agentId is not null)
+        _batchOutput = new BatchJobOutput(this, waitTimeout);
+        var history = waitTimeout is null ? null : PollHistoryFile.ForCurrentUser();
+        Func<string?, BatchWaitOptions>? waitOptions = waitTimeout is { } timeout
+            ? agent =>
+            {
+                var options = new BatchWaitOptions { Timeout = timeout };
+                if (agent is not null)
+                {
+                    history?.LearnFor(options, agent);
+                }
+
+                return options;
+            }
+            : null;
+        var runner = new BatchJobRunner(batches, throttleLimit, waitOptions, _batchOutput, _stop.Token);
+        _batchOutput.Runner = runner;
+        return runner;
+    }
+
+    /// <summary>
+    /// Starts a job on the runner, its core log routed to this cmdlet, once a submit slot is free
+    /// (writing what happens meanwhile); writes what has happened so far.
+    /// </summary>
+    private protected void AddBatchJob(BatchJobRunner runner, RunnerJob job)
+    {
+        if (job.Plan is not null && !runner.TryReserveSubmit())
         {
-            PollHistoryFile.ForCurrentUser()?.LearnFor(options, agentId);
+            Run(async token =>
+            {
+                await runner.ReserveSubmitAsync(token).ConfigureAwait(false);
+                return true;
+            });
         }
 
+        using (RoutingLog.Route(new CmdletLog(this)))
+        {
+            runner.Add(job);
+        }
+
+        _pump.Flush();
+    }
+
+    /// <summary>Writes every job's events until all are done; a stop request ends it at once.</summary>
+    private protected void FinishBatchRunner(BatchJobRunner runner)
+    {
         try
         {
-            var result = Run(token => batches.WaitAsync(batchJobId, userProfileId, options, progress => Post(() =>
+            Run(async token =>
             {
-                var percent = (int)Math.Min(99, 100 * progress.Elapsed.TotalSeconds / progress.Timeout.TotalSeconds);
-                WriteProgress(new ProgressRecord(activityId, activity, progress.ToString()) { PercentComplete = percent });
-            }), token));
-            WriteObject(BatchMessageResult.FromWait(userProfileId, result));
-            switch (result.Outcome)
-            {
-                case BatchOutcome.Failed:
-                    WriteError(ToRecord(ErrorMapper.BatchFailed(result.LastStatus)));
-                    break;
-                case BatchOutcome.TimedOut:
-                    WriteError(ToRecord(ErrorMapper.BatchTimedOut(result, timeout)));
-                    break;
-            }
-        }
-        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
-        {
-            WriteFailure(ex, batchJobId);
+                await runner.Completion().ConfigureAwait(false);
+                return true;
+            });
         }
         finally
         {
-            WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            _batchOutput?.Completed();
         }
     }
 
     /// <summary>Queues a write (object, progress...) for the pipeline thread.</summary>
-    protected void Post(Action write) => _pump.Post(write);
+    internal void Post(Action write) => _pump.Post(write);
 
     /// <summary>One failed item of many: a non-terminating error.</summary>
-    protected void WriteFailure(Exception exception, object? target) => WriteError(ToRecord(ErrorMapper.From(exception, target), exception));
+    internal void WriteFailure(Exception exception, object? target) => WriteError(ToRecord(ErrorMapper.From(exception, target), exception));
 
     /// <summary>The cmdlet cannot go on.</summary>
     protected void ThrowFailure(Exception exception, object? target) => ThrowTerminatingError(ToRecord(ErrorMapper.From(exception, target), exception));
 
-    private protected static ErrorRecord ToRecord(ErrorSpec spec, Exception? exception = null)
+    internal static ErrorRecord ToRecord(ErrorSpec spec, Exception? exception = null)
     {
         var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), spec.Category);
         // The exception keeps the full one-line message (operation, status, URI); ErrorDetails shows the platform's own words.
@@ -142,8 +157,11 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
         return GetVariableValue(variable) is ActionPreference preference && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
     }
 
-    /// <summary>Core log lines as Write-Verbose / Write-Debug / Write-Warning, always on the pipeline thread.</summary>
-    private sealed class CmdletLog : IRelease0Log
+    /// <summary>
+    /// Core log lines as Write-Verbose / Write-Debug / Write-Warning, and retry and pacing pauses as
+    /// warnings (a stalled-looking call says why it waits), always on the pipeline thread.
+    /// </summary>
+    private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
         private readonly Release0Cmdlet _cmdlet;
         private readonly bool _verbose;
@@ -162,6 +180,15 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
             Release0LogLevel.Verbose => _verbose,
             _ => true,
         };
+
+        public void Waiting(Release0Wait wait)
+        {
+            // Batch poll intervals are shown by the progress bar, not as warnings.
+            if (wait.Kind != Release0WaitKind.Poll)
+            {
+                _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+            }
+        }
 
         public void Write(Release0LogLevel level, string message) => _cmdlet.Post(() =>
         {

@@ -20,8 +20,8 @@ namespace Release0.PowerShell.Cmdlets;
 /// </remarks>
 [Cmdlet(VerbsCommunications.Send, "AgentMessage", DefaultParameterSetName = SessionSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AgentChatTurn), ParameterSetName = [SessionSet])]
-[OutputType(typeof(AgentMessageReply), typeof(AgentReplyChunk), ParameterSetName = [SlugSet])]
-public sealed class SendAgentMessageCommand : Release0Cmdlet
+[OutputType(typeof(AgentMessageReply), typeof(string), typeof(AgentReplyChunk), ParameterSetName = [SlugSet])]
+public sealed class SendAgentMessageCommand : PlatformCmdlet
 {
     private const string SessionSet = "Session";
     private const string SlugSet = "Slug";
@@ -53,13 +53,27 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     [Parameter(ParameterSetName = SlugSet, ValueFromPipelineByPropertyName = true)]
     public string? ConversationId { get; set; }
 
-    /// <summary>Write the reply chunk by chunk as it is generated, then the whole reply.</summary>
+    /// <summary>
+    /// Show the reply as it is generated: as flowing text on the host, then the whole reply; piped on
+    /// (Out-File, Set-Content, Tee-Object), as plain text lines, each written as soon as it ends.
+    /// </summary>
     [Parameter(ParameterSetName = SlugSet)]
     public SwitchParameter Stream { get; set; }
+
+    /// <summary>Stream the reply as chunk objects (index and text), then the whole reply, for scripts.</summary>
+    [Parameter(ParameterSetName = SlugSet)]
+    public SwitchParameter AsChunks { get; set; }
 
     /// <summary>Use the older continueChat route (with -SessionId; a session object knows its routes).</summary>
     [Parameter(ParameterSetName = SessionSet)]
     public SwitchParameter LegacyRoutes { get; set; }
+
+    /// <summary>Longest time this call may take, retries included, instead of the connection's deadline.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    private protected override TimeSpan? CallDeadline => MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
 
     protected override void ProcessRecord()
     {
@@ -99,6 +113,14 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
     private void ContinueSession(string? message)
     {
         var id = Session?.SessionId ?? SessionId!;
+
+        // The session object knows its conversation has ended: say so, rather than ask the platform for a 404.
+        if (Session is { IsCompleted: true })
+        {
+            WriteError(ToRecord(ErrorMapper.SessionEnded(id)));
+            return;
+        }
+
         if (!ShouldProcess(id, message is null ? "Continue session without a message" : $"Send \"{message}\""))
         {
             return;
@@ -128,6 +150,51 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
         }
     }
 
+    /// <summary>True when another command takes this one's output (Out-File, Set-Content, Tee-Object...).</summary>
+    private bool IsPipedOn => MyInvocation.PipelinePosition < MyInvocation.PipelineLength;
+
+    /// <summary>What to do with each streamed chunk, and with null once the stream has ended.</summary>
+    private Action<string?> ChunkWriter(string slug)
+    {
+        if (AsChunks)
+        {
+            var index = 0;
+            return chunk =>
+            {
+                if (chunk is not null)
+                {
+                    WriteObject(new AgentReplyChunk(slug, index++, chunk));
+                }
+            };
+        }
+
+        if (IsPipedOn)
+        {
+            var lines = new StreamedLines();
+            return chunk =>
+            {
+                if (chunk is null)
+                {
+                    if (lines.Finish() is { } last)
+                    {
+                        WriteObject(last);
+                    }
+
+                    return;
+                }
+
+                foreach (var line in lines.Add(chunk))
+                {
+                    WriteObject(line);
+                }
+            };
+        }
+
+        // Write-Host's way: information records the host shows as they come, without line breaks between chunks.
+        var source = MyInvocation.MyCommand.Name;
+        return chunk => WriteInformation(new InformationRecord(new HostInformationMessage { Message = chunk ?? string.Empty, NoNewLine = chunk is not null }, source) { Tags = { "PSHOST", "Release0.Chunk" } });
+    }
+
     private void SendToSlug(string message)
     {
         var slug = Slug!;
@@ -138,24 +205,35 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
 
         CompletionHistory.Remember(CompletionKind.Slug, slug);
         var agents = new AgentMessageClient(GetConnection("Sending a message by slug"));
-        var conversationId = ConversationId ?? _lastConversationId;
+        // An empty ConversationId cell (Import-Csv) names no conversation: the pipeline's own goes on.
+        var conversationId = string.IsNullOrEmpty(ConversationId) ? _lastConversationId : ConversationId;
         try
         {
             AgentReply reply;
-            if (Stream)
+            if (Stream || AsChunks)
             {
                 var stream = agents.Stream(slug, message, conversationId);
-                reply = Run(async token =>
+                var show = ChunkWriter(slug);
+                try
                 {
-                    var index = 0;
-                    await foreach (var chunk in stream.WithCancellation(token).ConfigureAwait(false))
+                    reply = Run(async token =>
                     {
-                        var piece = new AgentReplyChunk(slug, index++, chunk);
-                        Post(() => WriteObject(piece));
-                    }
+                        await foreach (var chunk in stream.WithCancellation(token).ConfigureAwait(false))
+                        {
+                            Post(() => show(chunk));
+                        }
 
-                    return stream.Result!;
-                });
+                        return stream.Result!;
+                    });
+                }
+                finally
+                {
+                    // Ends the flowing text's line, or writes the last line, of a reply that ended or broke off.
+                    if (!CancellationToken.IsCancellationRequested)
+                    {
+                        show(null);
+                    }
+                }
             }
             else
             {
@@ -163,7 +241,10 @@ public sealed class SendAgentMessageCommand : Release0Cmdlet
             }
 
             _lastConversationId = reply.ConversationId ?? conversationId;
-            WriteObject(new AgentMessageReply(slug, message, reply));
+            if (!Stream || AsChunks || !IsPipedOn)
+            {
+                WriteObject(new AgentMessageReply(slug, message, reply));
+            }
         }
         catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
         {

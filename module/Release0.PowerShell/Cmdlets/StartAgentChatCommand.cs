@@ -9,7 +9,7 @@ namespace Release0.PowerShell.Cmdlets;
 /// <summary>Starts a chat with a published agent (or, with -Preview, its draft) and returns the session.</summary>
 [Cmdlet(VerbsLifecycle.Start, "AgentChat", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(AgentChatSession))]
-public sealed class StartAgentChatCommand : Release0Cmdlet
+public sealed class StartAgentChatCommand : PlatformCmdlet
 {
     /// <summary>The public id (with -Preview: the agent id from the editor URL).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -40,6 +40,13 @@ public sealed class StartAgentChatCommand : Release0Cmdlet
     /// <summary>Use the older startChat/continueChat routes.</summary>
     [Parameter]
     public SwitchParameter LegacyRoutes { get; set; }
+
+    /// <summary>Longest time this call may take, retries included, instead of the connection's deadline.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int TimeoutSec { get; set; }
+
+    private protected override TimeSpan? CallDeadline => MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : null;
 
     protected override void ProcessRecord()
     {

@@ -22,6 +22,9 @@ internal static class ErrorMapper
     public static ErrorSpec Disconnected() =>
         new("Release0.NotConnected", "ConnectionError", "Not connected: Disconnect-Release0 was called, and neither RELEASE0_API_TOKEN nor RELEASE0_BASE_URI is set.", null, null, "Run Connect-Release0 -BaseUri <uri> -ApiToken <token> first.");
 
+    public static ErrorSpec DisconnectedObject() =>
+        new("Release0.NotConnected", "ConnectionError", "The object given with -Connection is not a connection: it describes a disconnected state.", null, null, "Pass the object Connect-Release0 -PassThru returns.");
+
     public static ErrorSpec SecretManagementMissing() =>
         new("Release0.SecretManagementMissing", "NotInstalled", "-SecretName reads the token with Get-Secret, and no Get-Secret command is available: the Microsoft.PowerShell.SecretManagement module is not installed.", null, null, "Install-PSResource Microsoft.PowerShell.SecretManagement (and a vault extension), or pass the token with -ApiToken.");
 
@@ -37,8 +40,20 @@ internal static class ErrorMapper
     public static ErrorSpec NoSession() =>
         new("Release0.NoSession", "InvalidArgument", "Send-AgentMessage needs a session: give -Session, -SessionId, or -Slug for an agent by slug.", null, null, "Pipe the object from Start-AgentChat, or an object with a SessionId property.");
 
+    public static ErrorSpec SessionEnded(string sessionId) =>
+        new("Release0.SessionEnded", "ObjectNotFound", $"Session {sessionId} has ended: the agent's flow is complete, so nothing was sent.", sessionId, null, "Start a new conversation with Start-AgentChat.");
+
     public static ErrorSpec BatchFailed(BatchStatus status) =>
-        new("Release0.BatchFailed", "InvalidResult", $"Batch job {status.BatchJobId} failed: {status.ErrorCode ?? "no code"}: {status.ErrorMessage ?? "no message"}", status.BatchJobId, status.ErrorMessage, "Check the agent and the messages, then submit the job again.");
+        new("Release0.BatchFailed", "InvalidResult", $"Batch job {status.BatchJobId} failed: {FailureReason(status)}.", status.BatchJobId, status.ErrorMessage, "Check the agent and the messages, then submit the job again.");
+
+    // The platform's words first, its code in brackets when it sent one; a stand-in only when it said nothing.
+    private static string FailureReason(BatchStatus status) => (status.ErrorMessage, status.ErrorCode) switch
+    {
+        ({ } message, { } code) => $"{message} ({code})",
+        ({ } message, null) => message,
+        (null, { } code) => $"error {code}, with no message",
+        _ => "the platform gave no reason",
+    };
 
     public static ErrorSpec BatchTimedOut(BatchWaitResult result, TimeSpan timeout) =>
         new("Release0.BatchTimedOut", "OperationTimeout", $"Batch job {result.BatchJobId} was still {result.LastStatus.StatusText ?? "unfinished"} after {timeout.TotalSeconds:0.###}s ({result.Polls} poll{(result.Polls == 1 ? string.Empty : "s")}).", result.BatchJobId, null, "Wait again with Wait-BatchMessage, or raise -TimeoutSec.");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Release0.Core.Connection;
 using Release0.PowerShell.Hosting;
 using Release0.PowerShell.Output;
@@ -5,84 +6,95 @@ using Release0.PowerShell.Output;
 namespace Release0.PowerShell.Decisions;
 
 /// <summary>
-/// The module's default connection (module-scoped, not a global variable). Set by Connect-Release0;
-/// until then the environment (RELEASE0_API_TOKEN, RELEASE0_BASE_URI) supplies the settings, or the
-/// defaults when neither is set. After Disconnect-Release0 only the environment does: a user who
-/// disconnected must not be sent silently to the default platform. One Release0Connection (one
-/// HttpClient) serves every cmdlet call.
+/// The default connection of each runspace (a scope object the cmdlets pass in), so that
+/// Connect-Release0 in one runspace (a ForEach-Object -Parallel block, a thread job) never changes the
+/// tenant another runspace works for. A runspace that never connected uses the connection of the first
+/// runspace that did (the console's, in the simple case), else the environment (RELEASE0_API_TOKEN,
+/// RELEASE0_BASE_URI), else the defaults. After Disconnect-Release0 only the environment does: a user
+/// who disconnected must not be sent silently to another connection or the default platform.
 /// </summary>
 internal static class ModuleConnection
 {
     private static readonly object Gate = new();
-    private static Release0Connection? _connection;
-    private static string _tokenSource = "None";
-    private static bool _explicit;
-    private static bool _disconnected;
+    private static readonly ConditionalWeakTable<object, ScopeState> Scopes = new();
+    private static WeakReference<object>? _firstConnected;
 
-    /// <summary>The log every call of this module writes to; each cmdlet routes it to itself.</summary>
+    /// <summary>The log and wait notices every call of this module writes to; each cmdlet routes them to itself.</summary>
     public static RoutingLog Log { get; } = new();
 
-    public static void Connect(Release0ConnectionOptions options, string tokenSource)
+    /// <summary>A new connection for the options, logging through <see cref="Log"/>.</summary>
+    public static Release0Connection Open(Release0ConnectionOptions options) => new(options, Log, waits: Log);
+
+    public static Release0ConnectionInfo Connect(object scope, Release0ConnectionOptions options, string tokenSource)
     {
-        var connection = new Release0Connection(options, Log);
+        var info = new Release0ConnectionInfo(Open(options), tokenSource, "Connect-Release0");
         lock (Gate)
         {
-            _connection?.Dispose();
-            _connection = connection;
-            _tokenSource = options.ApiToken is null ? "None" : tokenSource;
-            _explicit = true;
-            _disconnected = false;
+            // Not disposed: a -PassThru copy of the one replaced may still be in use elsewhere.
+            var state = Scopes.GetOrCreateValue(scope);
+            state.Connected = info;
+            state.FromEnvironment = null;
+            state.Disconnected = false;
+            if (_firstConnected is null || !_firstConnected.TryGetTarget(out _))
+            {
+                _firstConnected = new WeakReference<object>(scope);
+            }
         }
+
+        return info;
     }
 
-    public static void Disconnect()
+    public static void Disconnect(object scope)
     {
         lock (Gate)
         {
-            _connection?.Dispose();
-            _connection = null;
-            _explicit = false;
-            _disconnected = true;
-            _tokenSource = "None";
+            var state = Scopes.GetOrCreateValue(scope);
+            state.Connected = null;
+            state.FromEnvironment = null;
+            state.Disconnected = true;
         }
     }
 
     /// <summary>
-    /// The connection to use: the explicit one, or one built from the environment; null after
-    /// Disconnect-Release0 while the environment sets neither variable.
+    /// The connection <paramref name="scope"/> uses (see the class remarks); null after
+    /// Disconnect-Release0 there while the environment sets neither variable.
     /// </summary>
-    public static Release0Connection? Current(Func<string, string?>? getVariable = null)
+    public static Release0ConnectionInfo? Current(object scope, Func<string, string?>? getVariable = null)
     {
         lock (Gate)
         {
-            if (_connection is null)
+            var state = Scopes.GetOrCreateValue(scope);
+            if ((state.Connected ?? state.FromEnvironment) is { } own)
             {
-                getVariable ??= Environment.GetEnvironmentVariable;
-                if (_disconnected && string.IsNullOrEmpty(getVariable(Release0ConnectionOptions.TokenVariable)) && string.IsNullOrEmpty(getVariable(Release0ConnectionOptions.BaseUriVariable)))
-                {
-                    return null;
-                }
-
-                var options = Release0ConnectionOptions.FromEnvironment(getVariable);
-                _connection = new Release0Connection(options, Log);
-                _tokenSource = options.ApiToken is null ? "None" : "Environment";
+                return own;
             }
 
-            return _connection;
+            if (!state.Disconnected && _firstConnected is not null && _firstConnected.TryGetTarget(out var first) && Scopes.TryGetValue(first, out var firstState) && firstState.Connected is { } shared)
+            {
+                return shared;
+            }
+
+            getVariable ??= Environment.GetEnvironmentVariable;
+            if (state.Disconnected && string.IsNullOrEmpty(getVariable(Release0ConnectionOptions.TokenVariable)) && string.IsNullOrEmpty(getVariable(Release0ConnectionOptions.BaseUriVariable)))
+            {
+                return null;
+            }
+
+            var options = Release0ConnectionOptions.FromEnvironment(getVariable);
+            state.FromEnvironment = new Release0ConnectionInfo(Open(options), "Environment", "Environment");
+            return state.FromEnvironment;
         }
     }
 
-    public static Release0ConnectionInfo Describe(Func<string, string?>? getVariable = null)
-    {
-        if (Current(getVariable) is not { } connection)
-        {
-            return Release0ConnectionInfo.Disconnected;
-        }
+    public static Release0ConnectionInfo Describe(object scope, Func<string, string?>? getVariable = null) =>
+        Current(scope, getVariable) ?? Release0ConnectionInfo.Disconnected;
 
-        var options = connection.Options;
-        lock (Gate)
-        {
-            return new Release0ConnectionInfo(_explicit, options.BaseUri, connection.HasToken, _tokenSource, options.AttemptTimeout, options.Deadline, options.MaxRetries);
-        }
+    private sealed class ScopeState
+    {
+        public Release0ConnectionInfo? Connected { get; set; }
+
+        public Release0ConnectionInfo? FromEnvironment { get; set; }
+
+        public bool Disconnected { get; set; }
     }
 }

@@ -23,7 +23,7 @@ internal static class PipelineText
         message is not null && message.StartsWith(Marker, StringComparison.Ordinal) ? message.Substring(Marker.Length) : null;
 
     public static string Refusal(string typeName) =>
-        $"An object of type {typeName} is not message text. Pipe strings, or objects with a Message property (Import-Csv rows with a Message column, say); Send-AgentMessage also takes SessionId, Slug and ConversationId properties.";
+        $"An object of type {typeName} is not message text. Pipe strings, or objects with a Message property (Import-Csv rows with a Message column, say); Send-AgentMessage also takes SessionId and ConversationId properties.";
 
     /// <summary>Stands in for a non-text pipeline object; see the remarks on <see cref="PipelineText"/>.</summary>
     public sealed class NotText

@@ -18,6 +18,10 @@ namespace Release0.PowerShell.Hosting;
 /// default one, so an assembly the framework already has at the version asked for (System.Text.Json
 /// on .NET 10) is shared, never loaded twice. On 5.1 they are loaded by path when the runtime cannot
 /// bind them, whatever version was asked for.
+/// A context that defers to the default one would also take another module's copy of a dependency
+/// (a newer Polly.Core loaded first) over ours, so on the first resolve every dependency the
+/// framework does not have at our version is loaded into the isolated context by path: names bound
+/// in that context then find its own copy before the default context is asked.
 /// The resolver only exists once PowerShell calls the module's initializer, which it does after
 /// reflecting over the exported types: those types therefore never hold a dependency's value type
 /// in a field or take one as a parameter (see Output/AgentChatSession.cs).
@@ -27,12 +31,14 @@ internal sealed class DependencyResolver
     private readonly object? _isolatedContext;
     private readonly MethodInfo? _loadFromPath;
     private readonly ConcurrentDictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<bool> _ownCopiesLoaded;
 
     public DependencyResolver(string dependenciesFolder)
     {
         var contextType = Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false)
             ?? Type.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
         Folder = Path.Combine(dependenciesFolder, contextType is null ? "Desktop" : "Core");
+        _ownCopiesLoaded = new Lazy<bool>(LoadOwnCopies);
         if (contextType is null)
         {
             return;
@@ -65,9 +71,33 @@ internal sealed class DependencyResolver
             return null;
         }
 
+        if (_isolatedContext is not null && _ownCopiesLoaded.Value && _loaded.TryGetValue(name.Name, out var own))
+        {
+            return own;
+        }
+
         return _loaded.GetOrAdd(name.Name, _ => _isolatedContext is null
             ? Assembly.LoadFrom(path)
             : (Assembly)_loadFromPath!.Invoke(_isolatedContext, [path])!);
+    }
+
+    /// <summary>Loads each dependency the framework lacks at our version into the isolated context.</summary>
+    private bool LoadOwnCopies()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        foreach (var path in Directory.GetFiles(Folder, "*.dll"))
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            var framework = Path.Combine(runtime, name + ".dll");
+            if (File.Exists(framework) && AssemblyName.GetAssemblyName(framework).Version >= AssemblyName.GetAssemblyName(path).Version)
+            {
+                continue;
+            }
+
+            _loaded.GetOrAdd(name, _ => (Assembly)_loadFromPath!.Invoke(_isolatedContext, [path])!);
+        }
+
+        return true;
     }
 
     public Assembly? OnAppDomainResolve(object? sender, ResolveEventArgs args) => Resolve(new AssemblyName(args.Name));

@@ -6,29 +6,49 @@ namespace Release0.PowerShell.Hosting;
 /// Runs async work off the pipeline thread while the pipeline thread executes whatever the work
 /// posts (WriteVerbose, WriteProgress, WriteObject for stream chunks), in order, as it is posted.
 /// PowerShell allows Write* calls only from the pipeline thread; this keeps that rule and still
-/// shows output while the work is running.
+/// shows output while the work is running. Work that outlives one call (jobs submitted while the
+/// pipeline still produces) posts between calls too: those writes wait for the next
+/// <see cref="Flush"/> or <see cref="Run{T}"/>.
 /// </summary>
 internal sealed class PipelinePump
 {
+    private readonly int _pipelineThread = Environment.CurrentManagedThreadId;
+    private readonly ConcurrentQueue<Action> _pending = new();
     private BlockingCollection<Action>? _queue;
 
     /// <summary>Queues an action for the pipeline thread; runs it at once when called on that thread outside <see cref="Run{T}"/>.</summary>
     public void Post(Action action)
     {
         var queue = _queue;
-        if (queue is null)
+        if (queue is not null)
         {
+            try
+            {
+                queue.Add(action);
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                // The run has just ended; the action waits for the next flush like any other.
+            }
+        }
+
+        if (Environment.CurrentManagedThreadId == _pipelineThread)
+        {
+            Flush();
             action();
             return;
         }
 
-        try
+        _pending.Enqueue(action);
+    }
+
+    /// <summary>Runs, on the calling (pipeline) thread, what was posted while no run was pumping.</summary>
+    public void Flush()
+    {
+        while (_pending.TryDequeue(out var action))
         {
-            queue.Add(action);
-        }
-        catch (InvalidOperationException)
-        {
-            // The work has finished and the queue is closed; nothing is left to show it to.
+            action();
         }
     }
 
@@ -39,6 +59,7 @@ internal sealed class PipelinePump
         _queue = queue;
         try
         {
+            Flush();
             var task = Task.Run(work);
             task.ContinueWith(_ => queue.CompleteAdding(), TaskScheduler.Default);
             foreach (var action in queue.GetConsumingEnumerable())
@@ -46,6 +67,8 @@ internal sealed class PipelinePump
                 action();
             }
 
+            _queue = null;
+            Flush();
             return task.GetAwaiter().GetResult();
         }
         finally

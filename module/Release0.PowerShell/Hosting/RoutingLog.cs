@@ -3,10 +3,11 @@ using Release0.Core.Http;
 namespace Release0.PowerShell.Hosting;
 
 /// <summary>
-/// The module's one connection logs through this; each cmdlet invocation points it at its own
-/// output for the duration of its call (the target flows with the async work that runs the call).
+/// The module's connections log, and say what they wait for, through this; each cmdlet invocation
+/// points it at its own output for the duration of its call (the target flows with the async work
+/// that runs the call). Wait notices reach a target that is also an <see cref="IRelease0WaitObserver"/>.
 /// </summary>
-internal sealed class RoutingLog : IRelease0Log
+internal sealed class RoutingLog : IRelease0Log, IRelease0WaitObserver
 {
     private static readonly AsyncLocal<IRelease0Log?> CurrentTarget = new();
 
@@ -20,6 +21,8 @@ internal sealed class RoutingLog : IRelease0Log
     public bool IsEnabled(Release0LogLevel level) => CurrentTarget.Value?.IsEnabled(level) == true;
 
     public void Write(Release0LogLevel level, string message) => CurrentTarget.Value?.Write(level, message);
+
+    public void Waiting(Release0Wait wait) => (CurrentTarget.Value as IRelease0WaitObserver)?.Waiting(wait);
 
     private sealed class Restore : IDisposable
     {

@@ -1,5 +1,4 @@
 using Release0.Core.Chats;
-using Release0.Core.Chats.Inputs;
 
 namespace Release0.PowerShell.Output;
 
@@ -26,7 +25,7 @@ public sealed class AgentChatSession
     /// <summary>The agent's messages of the latest turn, as plain text (media as their URL).</summary>
     public string[] Messages => Core.LatestTurn.Messages.Select(m => m.Text).ToArray();
 
-    public ChatInput? PendingInput => Core.PendingInput;
+    public AgentChatInput? PendingInput => Core.PendingInput is { } input ? new AgentChatInput(input) : null;
 
     /// <summary>One line saying what the agent waits for; null when nothing.</summary>
     public string? Prompt => Core.PendingInput?.Prompt ?? (Core.PendingActions.Count > 0 ? string.Join(", ", Core.PendingActions.Select(a => a.Summary)) : null);
@@ -36,7 +35,7 @@ public sealed class AgentChatSession
     public bool IsCompleted => Core.IsCompleted;
 
     /// <summary>Everything said so far, in order.</summary>
-    public IReadOnlyList<TranscriptEntry> Transcript => Core.Transcript;
+    public AgentTranscriptEntry[] Transcript => Core.Transcript.Select(entry => new AgentTranscriptEntry(entry)).ToArray();
 
     /// <summary>The latest turn's JSON as the platform sent it (<c>$s.Raw | ConvertFrom-Json</c>).</summary>
     public string Raw => Core.LatestTurn.Raw.GetRawText();

@@ -1,5 +1,4 @@
 using Release0.Core.Chats;
-using Release0.Core.Chats.Inputs;
 
 namespace Release0.PowerShell.Output;
 
@@ -20,7 +19,7 @@ public sealed class AgentChatTurn
 
     public string[] Messages => Turn.Messages.Select(m => m.Text).ToArray();
 
-    public ChatInput? PendingInput => Turn.Input;
+    public AgentChatInput? PendingInput => Turn.Input is { } input ? new AgentChatInput(input) : null;
 
     public string? Prompt => Turn.Input?.Prompt;
 

@@ -1,37 +1,46 @@
+using Release0.Core.Connection;
+
 namespace Release0.PowerShell.Output;
 
-/// <summary>The module's current connection. Says whether a token is set and where it came from, never the token.</summary>
+/// <summary>
+/// A connection to the platform: what Connect-Release0 -PassThru and Get-Release0Connection return,
+/// and what -Connection takes. Says whether a token is set and where it came from, never the token.
+/// </summary>
 public sealed class Release0ConnectionInfo
 {
-    internal Release0ConnectionInfo(bool isConnected, Uri? baseUri, bool hasToken, string tokenSource, TimeSpan attemptTimeout, TimeSpan deadline, int maxRetries)
+    internal Release0ConnectionInfo(Release0Connection? connection, string tokenSource, string source)
     {
-        IsConnected = isConnected;
-        BaseUri = baseUri;
-        HasToken = hasToken;
-        TokenSource = tokenSource;
-        AttemptTimeout = attemptTimeout;
-        Deadline = deadline;
-        MaxRetries = maxRetries;
+        Connection = connection;
+        TokenSource = connection?.HasToken == true ? tokenSource : "None";
+        Source = source;
     }
 
-    internal static Release0ConnectionInfo Disconnected { get; } = new(false, null, false, "None", TimeSpan.Zero, TimeSpan.Zero, 0);
+    internal static Release0ConnectionInfo Disconnected { get; } = new(null, "None", "None");
 
-    /// <summary>True after Connect-Release0; false when the environment supplies the settings.</summary>
-    public bool IsConnected { get; }
+    /// <summary>True when calls can be made with it (after Connect-Release0, or from the environment).</summary>
+    public bool IsConnected => Connection is not null;
 
-    /// <summary>Null after Disconnect-Release0 while the environment names no platform.</summary>
-    public Uri? BaseUri { get; }
+    /// <summary><c>Connect-Release0</c>, <c>Environment</c> or <c>None</c> (after Disconnect-Release0 while the environment names no platform).</summary>
+    public string Source { get; }
 
-    public bool HasToken { get; }
+    /// <summary>Null when not connected.</summary>
+    public Uri? BaseUri => Connection?.Options.BaseUri;
 
-    /// <summary><c>Parameter</c>, <c>Credential</c>, <c>Environment</c> or <c>None</c>.</summary>
+    public bool HasToken => Connection?.HasToken == true;
+
+    /// <summary><c>Parameter</c>, <c>Credential</c>, <c>Secret</c>, <c>Environment</c> or <c>None</c>.</summary>
     public string TokenSource { get; }
 
-    public TimeSpan AttemptTimeout { get; }
+    /// <summary>Longest wait for one HTTP attempt, in seconds; null when not connected.</summary>
+    public double? AttemptTimeoutSec => Connection?.Options.AttemptTimeout.TotalSeconds;
 
-    public TimeSpan Deadline { get; }
+    /// <summary>Longest time one call may take, retries included, in seconds; null when not connected.</summary>
+    public double? DeadlineSec => Connection?.Options.Deadline.TotalSeconds;
 
-    public int MaxRetries { get; }
+    /// <summary>Null when not connected.</summary>
+    public int? MaxRetries => Connection?.Options.MaxRetries;
+
+    internal Release0Connection? Connection { get; }
 
     public override string ToString() => BaseUri is null ? "not connected" : $"{BaseUri} (token: {(HasToken ? TokenSource : "none")})";
 }

@@ -1,0 +1,174 @@
+using Release0.Core.Batches;
+using Release0.Core.Connection;
+using Release0.Core.Http;
+using Release0.PowerShell.Decisions;
+
+namespace Release0.PowerShell.Hosting;
+
+/// <summary>
+/// Submits batch jobs as they are added (at most <c>throttleLimit</c> submits in flight: adding
+/// waits for a slot, which holds back a pipeline that produces faster than jobs are created) and, when
+/// asked to, waits for all of them together: each job polls on its own schedule, at most
+/// <c>throttleLimit</c> polls are in flight, and every event is reported the moment it happens.
+/// </summary>
+/// <remarks>
+/// Jobs are waited for side by side because a wait is almost all pause: waiting one after another
+/// made 500 one-second jobs take 500 seconds.
+/// </remarks>
+internal sealed class BatchJobRunner
+{
+    private readonly BatchClient _client;
+    private readonly SemaphoreSlim _submits;
+    private readonly SemaphoreSlim _polls;
+    private readonly Func<string?, BatchWaitOptions>? _waitOptions;
+    private readonly TimeProvider _time;
+    private readonly IBatchJobEvents _events;
+    private readonly CancellationToken _cancellationToken;
+    private readonly object _gate = new();
+    private readonly List<Task> _tasks = [];
+    private readonly Dictionary<RunnerJob, (DateTimeOffset Started, DateTimeOffset NextPoll)> _waiting = [];
+    private int _waitedFor;
+    private int _done;
+
+    /// <param name="waitOptions">How to wait for a job of the given agent; null to submit only.</param>
+    public BatchJobRunner(BatchClient client, int throttleLimit, Func<string?, BatchWaitOptions>? waitOptions, IBatchJobEvents events, CancellationToken cancellationToken, TimeProvider? time = null)
+    {
+        _client = client;
+        _submits = new SemaphoreSlim(throttleLimit);
+        _polls = new SemaphoreSlim(throttleLimit);
+        _waitOptions = waitOptions;
+        _events = events;
+        _cancellationToken = cancellationToken;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Takes one of the <c>throttleLimit</c> submit slots without waiting; false when all are in use.
+    /// A job with a plan is added only with a slot taken, which its submit gives back.
+    /// </summary>
+    public bool TryReserveSubmit() => _submits.Wait(0);
+
+    /// <summary>Waits for a free submit slot and takes it.</summary>
+    public Task ReserveSubmitAsync(CancellationToken cancellationToken) => _submits.WaitAsync(cancellationToken);
+
+    /// <summary>Starts the job's work at once (submit unless it has an id, then wait if asked).</summary>
+    public void Add(RunnerJob job)
+    {
+        lock (_gate)
+        {
+            _tasks.Add(Task.Run(() => RunAsync(job)));
+        }
+    }
+
+    /// <summary>Ends when every job added so far is done; faults with cancellation on a stop.</summary>
+    public Task Completion()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_tasks.ToArray());
+        }
+    }
+
+    /// <summary>Where the waits stand now.</summary>
+    public BatchWaitSnapshot Snapshot()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            // A job whose poll is due is being polled now; the next poll is the earliest still ahead.
+            var ahead = _waiting.Values.Where(w => w.NextPoll > now).ToList();
+            var next = ahead.Count == 0 ? (TimeSpan?)null : ahead.Min(w => w.NextPoll) - now;
+            var slowest = _waiting.OrderBy(w => w.Value.Started).Select(w => (w.Key.BatchJobId, now - w.Value.Started)).FirstOrDefault();
+            return new BatchWaitSnapshot(_waitedFor, _done, next, slowest.BatchJobId, slowest.Item2);
+        }
+    }
+
+    private async Task RunAsync(RunnerJob job)
+    {
+        if (job.Plan is { } plan && !await SubmitAsync(job, plan).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (_waitOptions is null)
+        {
+            return;
+        }
+
+        var options = _waitOptions(job.AgentId);
+        var id = job.BatchJobId!;
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            _waiting[job] = (now, now);
+            _waitedFor++;
+        }
+
+        try
+        {
+            var result = await BatchPoller.WaitAsync(id, token => PollAsync(job, token), options, _time, _ => _events.Progress(), null, _cancellationToken, wait => Scheduled(job, wait)).ConfigureAwait(false);
+            Finish(job);
+            _events.Finished(job, result);
+        }
+        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+        {
+            Finish(job);
+            _events.WaitFailed(job, ex);
+        }
+    }
+
+    private async Task<bool> SubmitAsync(RunnerJob job, PlannedJob plan)
+    {
+        try
+        {
+            job.BatchJobId = (await _client.SubmitAsync(plan.Request, _cancellationToken).ConfigureAwait(false)).BatchJobId;
+        }
+        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+        {
+            _events.NotSubmitted(job, ex);
+            return false;
+        }
+        finally
+        {
+            _submits.Release();
+        }
+
+        _events.Submitted(job);
+        return true;
+    }
+
+    private async Task<BatchStatus> PollAsync(RunnerJob job, CancellationToken cancellationToken)
+    {
+        await _polls.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _client.GetAsync(job.BatchJobId!, job.UserProfileId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _polls.Release();
+        }
+    }
+
+    private void Scheduled(RunnerJob job, Release0Wait wait)
+    {
+        lock (_gate)
+        {
+            if (_waiting.TryGetValue(job, out var state))
+            {
+                _waiting[job] = (state.Started, _time.GetUtcNow() + wait.Delay);
+            }
+        }
+    }
+
+    private void Finish(RunnerJob job)
+    {
+        lock (_gate)
+        {
+            _waiting.Remove(job);
+            _done++;
+        }
+
+        _events.Progress();
+    }
+}
