@@ -10,6 +10,10 @@ public sealed class Release0ConnectionOptions
     public const string BaseUriVariable = "RELEASE0_BASE_URI";
     public static readonly Uri DefaultBaseUri = new("https://release0.com");
 
+    /// <summary>Bounds of <see cref="MaxRate"/>: one call a minute, and far beyond any platform's per-token limit.</summary>
+    public const double MinMaxRate = 1.0 / 60;
+    public const double MaxMaxRate = 10_000;
+
     /// <summary>Base URI serving all three APIs unless a surface has its own.</summary>
     public Uri BaseUri { get; set; } = DefaultBaseUri;
 
@@ -39,6 +43,12 @@ public sealed class Release0ConnectionOptions
 
     /// <summary>Cap on a computed backoff delay (a server's Retry-After is honoured as given).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Calls per second this connection never exceeds, for a user who knows the platform's quota; the pace
+    /// still slows down when the platform refuses calls. Null (the default) learns the rate from the platform alone.
+    /// </summary>
+    public double? MaxRate { get; set; }
 
     public string UserAgent { get; set; } = "Release0Automation/" + typeof(Release0ConnectionOptions).Assembly.GetName().Version;
 
@@ -102,6 +112,11 @@ public sealed class Release0ConnectionOptions
             throw new Release0ConfigurationException(nameof(MaxRetries), $"MaxRetries must be between 0 and 10 (was {MaxRetries}).");
         }
 
+        if (MaxRate is { } rate && !(rate is >= MinMaxRate and <= MaxMaxRate))
+        {
+            throw new Release0ConfigurationException(nameof(MaxRate), $"MaxRate must be between {MinMaxRate} and {MaxMaxRate} calls per second (was {rate}); leave it unset to learn the platform's limit.");
+        }
+
         if (string.IsNullOrWhiteSpace(UserAgent))
         {
             throw new Release0ConfigurationException(nameof(UserAgent), "UserAgent must not be empty.");
@@ -123,7 +138,7 @@ public sealed class Release0ConnectionOptions
     }
 
     public override string ToString() =>
-        $"{BaseUri} (token {(ApiToken is null ? "not set" : "set")}, attempt timeout {AttemptTimeout.TotalSeconds:0.###}s, deadline {Deadline.TotalSeconds:0.###}s, retries {MaxRetries})";
+        $"{BaseUri} (token {(ApiToken is null ? "not set" : "set")}, attempt timeout {AttemptTimeout.TotalSeconds:0.###}s, deadline {Deadline.TotalSeconds:0.###}s, retries {MaxRetries}{(MaxRate is { } max ? $", at most {max:0.###} calls/s" : string.Empty)})";
 
     private void CheckUri(string name, Uri? uri)
     {

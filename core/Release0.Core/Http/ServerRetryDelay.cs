@@ -7,6 +7,7 @@ namespace Release0.Core.Http;
 internal static class ServerRetryDelay
 {
     public const string RateLimitResetHeader = "X-RateLimit-Reset";
+    public const string RateLimitRemainingHeader = "X-RateLimit-Remaining";
 
     /// <summary>
     /// <c>Retry-After</c> (seconds or an HTTP date) wins; on 429 without it, <c>X-RateLimit-Reset</c>
@@ -27,9 +28,23 @@ internal static class ServerRetryDelay
             }
         }
 
-        if (response.StatusCode == (HttpStatusCode)429
-            && response.Headers.TryGetValues(RateLimitResetHeader, out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds))
+        return response.StatusCode == (HttpStatusCode)429 ? Reset(response, now) : null;
+    }
+
+    /// <summary>On an answer that used the window's last call (<c>X-RateLimit-Remaining: 0</c>), how long until it resets.</summary>
+    public static TimeSpan? UntilReset(HttpResponseMessage response, DateTimeOffset now) =>
+        response.Headers.TryGetValues(RateLimitRemainingHeader, out var remaining) && remaining.FirstOrDefault()?.Trim() == "0" ? Reset(response, now) : null;
+
+    /// <summary>
+    /// <c>X-RateLimit-Reset</c> as epoch seconds; a value no date can hold (a hostile or broken server)
+    /// is ignored rather than thrown on.
+    /// </summary>
+    private static TimeSpan? Reset(HttpResponseMessage response, DateTimeOffset now)
+    {
+        const long LastEpochSecond = 253402300799;
+        if (response.Headers.TryGetValues(RateLimitResetHeader, out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds)
+            && epochSeconds is >= 0 and <= LastEpochSecond)
         {
             return NonNegative(DateTimeOffset.FromUnixTimeSeconds(epochSeconds) - now);
         }

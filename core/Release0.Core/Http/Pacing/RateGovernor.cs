@@ -1,0 +1,217 @@
+using Release0.Core.Timing;
+
+namespace Release0.Core.Http.Pacing;
+
+/// <summary>
+/// One pace for every call of a connection: each attempt takes the next free send slot, so calls go
+/// out at the learned rate instead of in bursts the platform refuses, and when the platform says "wait"
+/// (429, or 503 with Retry-After) every caller waits, not only the one refused.
+/// </summary>
+/// <remarks>
+/// The rate is learned by AIMD: unpaced until the first refusal, which sets the rate to 0.7 of the rate
+/// sent over the last two seconds (a refusal after fewer than four sends in that time only pauses); later refusals multiply it by 0.7 once per decrease (refusals of calls
+/// sent before the last decrease are the same overload, not a new one). Without refusals it grows by 10 %
+/// a second of successful calls (up to twice the rate actually sent), so it climbs back within about four seconds and probes the limit gently
+/// instead of overshooting it. A fixed <c>MaxRate</c> is the starting rate and the ceiling.
+/// System.Threading.RateLimiting's token bucket was the first choice, but its rate is fixed when it is
+/// built and it runs on the system clock, so it can neither adapt nor be driven by a test's
+/// <see cref="TimeProvider"/>: the governor is a slot reservation (GCRA) on the connection's clock.
+/// </remarks>
+internal sealed class RateGovernor
+{
+    private const double DecreaseFactor = 0.7;
+    private const double GrowthPerSecond = 0.1;
+    private const double MinimumRate = 0.05;
+
+    /// <summary>Fewer sends than this in the window say nothing about a rate: a refusal then only pauses.</summary>
+    private const int MinimumSamples = 4;
+    private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(2);
+
+    private readonly object _gate = new();
+    private readonly Queue<DateTimeOffset> _recentSends = new();
+    private readonly TimeProvider _time;
+    private readonly double? _maxRate;
+    private double? _rate;
+    private DateTimeOffset _nextSlot;
+    private DateTimeOffset _pausedUntil;
+    private DateTimeOffset _lastDecrease;
+    private DateTimeOffset _lastGrowth;
+    private long _sent;
+    private long _refused;
+    private TimeSpan _waited;
+
+    /// <param name="maxRate">Calls per second never exceeded; null learns the rate from the platform alone.</param>
+    public RateGovernor(TimeProvider time, double? maxRate)
+    {
+        _time = time;
+        _maxRate = maxRate;
+        _rate = maxRate;
+        _lastDecrease = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>The rate calls are sent at, and how many were sent and refused.</summary>
+    public PaceReport Report()
+    {
+        lock (_gate)
+        {
+            return new PaceReport(_rate, _sent, _refused, _waited);
+        }
+    }
+
+    /// <summary>How long from now until a new call could be sent: the platform's pause, or the queue of reserved slots.</summary>
+    public TimeSpan Backlog()
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var free = Later(_pausedUntil, _nextSlot);
+            return free > now ? free - now : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Waits for this call's send slot and returns when it was sent. A pause the platform asks for while
+    /// waiting moves the call behind it.
+    /// </summary>
+    /// <param name="waiting">Told the wait's reason and length before a wait begins (static, with its state, so a call that need not wait allocates nothing).</param>
+    public async ValueTask<DateTimeOffset> WaitTurnAsync<TState>(Action<TState, string, TimeSpan> waiting, TState state, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan delay;
+            string reason;
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                var start = Later(now, Later(_nextSlot, _pausedUntil));
+                if (start <= now)
+                {
+                    _nextSlot = _rate is { } free ? now + Interval(free) : now;
+                    Sent(now);
+                    return now;
+                }
+
+                // The call's slot is reserved now, so callers queue in order; it is sent when the slot comes.
+                _nextSlot = _rate is { } rate ? start + Interval(rate) : start;
+                delay = start - now;
+                _waited += delay;
+                reason = _pausedUntil > now ? "the platform asked to slow down" : $"paced to about {Shown(_rate)} calls/s";
+            }
+
+            PacingTelemetry.Waited(delay);
+            waiting(state, reason, delay);
+            await TimeProviderDelay.Delay(_time, delay, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                var now = _time.GetUtcNow();
+                if (_pausedUntil <= now)
+                {
+                    Sent(now);
+                    return now;
+                }
+            }
+        }
+    }
+
+    /// <summary>Learns from an answer to a call sent at <paramref name="sentAt"/>.</summary>
+    public void Observe(HttpResponseMessage response, DateTimeOffset sentAt)
+    {
+        var status = (int)response.StatusCode;
+        var now = _time.GetUtcNow();
+        var serverDelay = ServerRetryDelay.From(response, now);
+        if (status == 429 || (status == 503 && serverDelay is not null))
+        {
+            Refused(serverDelay ?? DefaultPause, sentAt, now);
+        }
+        else if (response.IsSuccessStatusCode)
+        {
+            Succeeded(ServerRetryDelay.UntilReset(response, now), now);
+        }
+    }
+
+    /// <summary>Remaining capacity 0: everyone waits for the window's reset, though nothing was refused yet.</summary>
+    private void Succeeded(TimeSpan? windowClosed, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (windowClosed is { } wait)
+            {
+                PauseUntil(now + Clamp(wait));
+            }
+
+            if (_rate is not { } rate)
+            {
+                return;
+            }
+
+            var elapsed = (now - Later(_lastGrowth, _lastDecrease)).TotalSeconds;
+            _lastGrowth = now;
+            if (elapsed > 0)
+            {
+                // Growth needs demand: a rate far above what is sent says nothing about the limit.
+                var grown = Math.Min(rate * (1 + (GrowthPerSecond * Math.Min(elapsed, 1))), Math.Max(rate, 2 * SendRate(now)));
+                _rate = _maxRate is { } max && grown > max ? max : grown;
+            }
+        }
+    }
+
+    private void Refused(TimeSpan pause, DateTimeOffset sentAt, DateTimeOffset now)
+    {
+        PacingTelemetry.Refused();
+        lock (_gate)
+        {
+            _refused++;
+            PauseUntil(now + Clamp(pause));
+            if (sentAt < _lastDecrease)
+            {
+                return;
+            }
+
+            if (_rate is null && SendRate(now) * SendWindow.TotalSeconds < MinimumSamples)
+            {
+                return;
+            }
+
+            var basis = _rate ?? SendRate(now);
+            _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
+            _lastDecrease = now;
+        }
+    }
+
+    private void PauseUntil(DateTimeOffset until)
+    {
+        _pausedUntil = Later(_pausedUntil, until);
+        _nextSlot = Later(_nextSlot, _pausedUntil);
+    }
+
+    private void Sent(DateTimeOffset now)
+    {
+        _sent++;
+        _recentSends.Enqueue(now);
+        while (_recentSends.Count > 0 && _recentSends.Peek() < now - SendWindow)
+        {
+            _recentSends.Dequeue();
+        }
+    }
+
+    /// <summary>Calls per second over the last window; at least the minimum, since a refusal means something was sent.</summary>
+    private double SendRate(DateTimeOffset now)
+    {
+        while (_recentSends.Count > 0 && _recentSends.Peek() < now - SendWindow)
+        {
+            _recentSends.Dequeue();
+        }
+
+        return Math.Max(MinimumRate, _recentSends.Count / SendWindow.TotalSeconds);
+    }
+
+    private static TimeSpan Clamp(TimeSpan pause) => pause < TimeSpan.Zero ? TimeSpan.Zero : pause > MaxPause ? MaxPause : pause;
+
+    private static TimeSpan Interval(double rate) => TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    internal static string Shown(double? rate) => rate is not { } value ? "unlimited" : value >= 10 ? $"{value:0}" : $"{value:0.#}";
+}
