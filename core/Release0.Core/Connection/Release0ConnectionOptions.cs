@@ -8,6 +8,7 @@ public sealed class Release0ConnectionOptions
 {
     public const string TokenVariable = "RELEASE0_API_TOKEN";
     public const string BaseUriVariable = "RELEASE0_BASE_URI";
+    public const string MaxRateVariable = "RELEASE0_MAX_RATE";
     public static readonly Uri DefaultBaseUri = new("https://release0.com");
 
     /// <summary>Bounds of <see cref="MaxRate"/>: one call a minute, and far beyond any platform's per-token limit.</summary>
@@ -56,8 +57,9 @@ public sealed class Release0ConnectionOptions
     public bool UseEnvironmentProxy { get; set; } = true;
 
     /// <summary>
-    /// Options with the token and base URI taken from <c>RELEASE0_API_TOKEN</c> and
-    /// <c>RELEASE0_BASE_URI</c> where those are set. Explicit values set afterwards win.
+    /// Options with the token, base URI and maximum rate taken from <c>RELEASE0_API_TOKEN</c>,
+    /// <c>RELEASE0_BASE_URI</c> and <c>RELEASE0_MAX_RATE</c> (an app setting in the Functions app) where
+    /// those are set. Explicit values set afterwards win.
     /// </summary>
     /// <param name="getVariable">Reads a variable; the process environment when null.</param>
     public static Release0ConnectionOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -72,6 +74,13 @@ public sealed class Release0ConnectionOptions
         if (getVariable(BaseUriVariable)?.Trim() is { Length: > 0 } baseUri)
         {
             options.BaseUri = ParseBaseUri(baseUri, BaseUriVariable);
+        }
+
+        if (getVariable(MaxRateVariable)?.Trim() is { Length: > 0 } maxRate)
+        {
+            options.MaxRate = double.TryParse(maxRate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
+                ? rate
+                : throw new Release0ConfigurationException(MaxRateVariable, $"{MaxRateVariable} '{maxRate}' is not a number of calls per second (for example 20); leave it unset to learn the platform's limit.");
         }
 
         return options;

@@ -42,6 +42,7 @@ public sealed class JobWorkflow
     private readonly IRelease0Log _log;
     private readonly ApiTransport _transport;
     private readonly IRunLiveness? _liveness;
+    private readonly JobThrottling _throttling;
     private readonly ConcurrentDictionary<string, bool> _stoppedClaims = new(StringComparer.Ordinal);
 
     // Completed durations per agent, so polls of the next jobs follow the agent's usual length: in
@@ -66,6 +67,7 @@ public sealed class JobWorkflow
         _transport = connection.Transport;
         _time = _transport.Time;
         _liveness = liveness;
+        _throttling = new JobThrottling(_transport, queue);
         _claims = new JobClaims(_store, _time, liveness?.RunId);
         _log = log ?? NullRelease0Log.Instance;
         _history = new SharedPollHistory(_options.PollHistoryStore, _log);
@@ -149,6 +151,21 @@ public sealed class JobWorkflow
             await _claims.ReleaseAsync(claim, "stopped before the submit was sent", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Release0ApiException ex) when (ex.Throttled)
+        {
+            var delay = _throttling.DelayFor(ex);
+            if (_throttling.PastDeadline(delay, deadline))
+            {
+                result.Outcome = "timedOut";
+                result.Error = JobThrottling.KeptRefusing(ex, deadline);
+                await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+            await _throttling.ComeBackAsync(JobQueues.BatchRequests, JobThrottling.WithDeadline(message, deadline), $"batch job {job.JobId}", delay, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         catch (Release0ApiException ex)
         {
             if (SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy))
@@ -159,6 +176,20 @@ public sealed class JobWorkflow
 
             result.Outcome = "failed";
             result.Error = SubmitError(ex);
+            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not JobStoreException)
+        {
+            // Nothing classified it, so the platform may have acted: settled like an ambiguous failure, never left claimed.
+            if (_options.SubmitPolicy == SubmitPolicy.AtLeastOnce)
+            {
+                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
+            result.Outcome = "failed";
+            result.Error = UnexpectedError(ex);
             await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -214,6 +245,21 @@ public sealed class JobWorkflow
             result.Outcome = "failed";
             result.Error = ErrorOf(ex);
             await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (Release0ApiException ex) when (ex.Throttled)
+        {
+            // The same poll comes back after the platform's wait; its attempt count is unchanged, as no answer came.
+            var delay = _throttling.DelayFor(ex);
+            if (_throttling.PastDeadline(delay, ticket.Deadline))
+            {
+                result.Outcome = "timedOut";
+                result.Error = JobThrottling.KeptRefusing(ex, ticket.Deadline);
+                await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await _throttling.ComeBackAsync(JobQueues.BatchPolls, message, $"batch {ticket.BatchJobId} (job {ticket.JobId})", delay, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -419,6 +465,15 @@ public sealed class JobWorkflow
         return error;
     }
 
+    /// <summary>A start that failed in a way nothing classified: whether the platform has it is unknown.</summary>
+    private static JobError UnexpectedError(Exception ex) => new()
+    {
+        Kind = "Unexpected",
+        OutcomeUnknown = true,
+        Message = $"The answer to the submit could not be handled ({ex.GetType().Name}): {ex.Message}",
+        Reason = SubmitFailure.AmbiguousReason,
+    };
+
     private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
 
     /// <summary>
@@ -477,6 +532,8 @@ public sealed class JobWorkflow
         OutcomeUnknown = true,
         Message = verdict == OwnerVerdict.Stopped
             ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped: {missing}, and the platform may or may not have received it."
+            : verdict == OwnerVerdict.OwnRun
+            ? $"Claimed at {claim.ClaimedAt:O} by this run, whose delivery ended without an outcome: {missing}, and the platform may or may not have received it."
             : $"Claimed at {claim.ClaimedAt:O}, but {missing} before its lease ended at {claim.ClaimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
         Reason = $"Not sent again, so it cannot run twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or send it with a new {idName}.",
     };
@@ -488,6 +545,12 @@ public sealed class JobWorkflow
     /// </summary>
     private async Task<OwnerVerdict> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
     {
+        // This run's own claim is never waited for: the delivery that wrote it has ended without an outcome.
+        if (claim.Record.RunId is { } ownRun && ownRun == _liveness?.RunId)
+        {
+            return OwnerVerdict.OwnRun;
+        }
+
         var owner = claim.Record.RunId is { } runId && _liveness is not null ? _liveness.StateOf(runId) : RunState.Unknown;
         if (owner == RunState.Stopped)
         {
@@ -601,4 +664,7 @@ internal enum OwnerVerdict
 
     /// <summary>No run could be asked, and the lease ended without an outcome.</summary>
     LeaseEnded,
+
+    /// <summary>This run's own claim, whose delivery ended without an outcome: its outcome is unknown now.</summary>
+    OwnRun,
 }
