@@ -7,18 +7,28 @@ namespace Release0.Core.Tests;
 public sealed class PacingTests
 {
     [Fact]
-    public void Calls_are_not_paced_until_the_platform_refuses_one()
+    public async Task A_new_connection_sends_16_calls_a_second_and_one_more_for_each_success_until_the_platform_refuses_one()
     {
         var clock = new ManualClock();
         var pace = new RateGovernor(clock, maxRate: null);
+        var started = clock.GetUtcNow();
 
-        for (var i = 0; i < 50; i++)
+        var first = Enumerable.Range(0, 16).Select(_ => TurnAsync(pace)).ToList();
+        Assert.All(first, t => Assert.True(t.IsCompletedSuccessfully));
+
+        // Four answers allow four more at once; the next waits until the first call is a second old.
+        foreach (var turn in first.Take(4))
         {
-            Assert.True(TurnAsync(pace).IsCompletedSuccessfully);
+            pace.Observe(new HttpResponseMessage(HttpStatusCode.OK), await turn);
         }
 
+        var more = Enumerable.Range(0, 5).Select(_ => TurnAsync(pace)).ToList();
+        Assert.Equal([true, true, true, true, false], more.Select(t => t.IsCompleted));
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.001));
+        clock.Advance(TimeSpan.FromSeconds(1.001));
+        Assert.InRange(await more[4], started.AddSeconds(1), started.AddSeconds(1.001));
         Assert.Null(pace.Report().Rate);
-        Assert.Equal("not paced; 50 calls, none refused", pace.Report().ToString());
+        Assert.Equal("not paced; 21 calls, none refused", pace.Report().ToString());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Release0.Core.Http.Pacing;
 /// (429, or 503 with Retry-After) every caller waits, not only the one refused.
 /// </summary>
 /// <remarks>
-/// The rate is learned by AIMD: unpaced until the first refusal, which sets the rate to 0.7 of the rate
+/// A new connection starts slowly, like TCP: at most 16 calls a second plus one more per success, so a burst
+/// of callers does not meet an unknown limit all at once. The rate is then learned by AIMD: the first refusal sets it to 0.7 of the rate
 /// sent over the last two seconds (a refusal after fewer than four sends in that time only pauses); later refusals multiply it by 0.7 once per decrease (refusals of calls
 /// sent before the last decrease are the same overload, not a new one). Without refusals it grows by 10 %
 /// a second of successful calls (up to twice the rate actually sent), so it climbs back within about four seconds and probes the limit gently
@@ -25,12 +26,18 @@ internal sealed class RateGovernor
 
     /// <summary>Fewer sends than this in the window say nothing about a rate: a refusal then only pauses.</summary>
     private const int MinimumSamples = 4;
+
+    /// <summary>Calls a second a new connection may send before any has come back; each success allows one more.</summary>
+    private const int InitialAllowance = 16;
+
+    private static readonly TimeSpan SlowStartWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxPause = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan SendWindow = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();
-    private readonly Queue<DateTimeOffset> _recentSends = new();
+    /// <summary>Send times of the last <see cref="SendWindow"/>, and reserved ones to come, in order.</summary>
+    private readonly List<DateTimeOffset> _sends = [];
     private readonly TimeProvider _time;
     private readonly double? _maxRate;
     private double? _rate;
@@ -41,6 +48,7 @@ internal sealed class RateGovernor
     private long _sent;
     private long _refused;
     private TimeSpan _waited;
+    private int _allowance = InitialAllowance;
 
     /// <param name="maxRate">Calls per second never exceeded; null learns the rate from the platform alone.</param>
     public RateGovernor(TimeProvider time, double? maxRate)
@@ -86,18 +94,25 @@ internal sealed class RateGovernor
             {
                 var now = _time.GetUtcNow();
                 var start = Later(now, Later(_nextSlot, _pausedUntil));
-                if (start <= now)
+                if (_rate is null)
                 {
-                    _nextSlot = _rate is { } free ? now + Interval(free) : now;
-                    Sent(now);
-                    return now;
+                    start = SlowStart(start);
                 }
 
                 // The call's slot is reserved now, so callers queue in order; it is sent when the slot comes.
                 _nextSlot = _rate is { } rate ? start + Interval(rate) : start;
+                Record(start);
+                if (start <= now)
+                {
+                    _sent++;
+                    return now;
+                }
+
                 delay = start - now;
                 _waited += delay;
-                reason = _pausedUntil > now ? "the platform asked to slow down" : $"paced to about {Shown(_rate)} calls/s";
+                reason = _pausedUntil > now ? "the platform asked to slow down"
+                    : _rate is null ? $"starting at {_allowance} calls/s until the platform's limit is known"
+                    : $"paced to about {Shown(_rate)} calls/s";
             }
 
             PacingTelemetry.Waited(delay);
@@ -108,7 +123,7 @@ internal sealed class RateGovernor
                 var now = _time.GetUtcNow();
                 if (_pausedUntil <= now)
                 {
-                    Sent(now);
+                    _sent++;
                     return now;
                 }
             }
@@ -143,6 +158,7 @@ internal sealed class RateGovernor
 
             if (_rate is not { } rate)
             {
+                _allowance++;
                 return;
             }
 
@@ -186,25 +202,59 @@ internal sealed class RateGovernor
         _nextSlot = Later(_nextSlot, _pausedUntil);
     }
 
-    private void Sent(DateTimeOffset now)
+    /// <summary>
+    /// Before the platform has refused anything: the first slot from <paramref name="start"/> at which fewer
+    /// than the allowance were sent in the second before it. Like TCP's slow start, the allowance grows
+    /// with each success, so a burst of callers cannot all hit a limit nobody knows yet, while a platform
+    /// without one is soon sent to as fast as it answers.
+    /// </summary>
+    private DateTimeOffset SlowStart(DateTimeOffset start)
     {
-        _sent++;
-        _recentSends.Enqueue(now);
-        while (_recentSends.Count > 0 && _recentSends.Peek() < now - SendWindow)
+        while (true)
         {
-            _recentSends.Dequeue();
+            var first = FirstAfter(start - SlowStartWindow);
+            var last = FirstAfter(start);
+            if (last - first < _allowance)
+            {
+                return start;
+            }
+
+            start = Later(start, _sends[last - _allowance] + SlowStartWindow + TimeSpan.FromTicks(1));
         }
     }
 
-    /// <summary>Calls per second over the last window; at least the minimum, since a refusal means something was sent.</summary>
+    /// <summary>Keeps a send (or reserved slot) in order, forgetting those older than the window.</summary>
+    private void Record(DateTimeOffset at)
+    {
+        var now = _time.GetUtcNow();
+        _sends.RemoveRange(0, FirstAfter(now - SendWindow));
+        _sends.Insert(FirstAfter(at), at);
+    }
+
+    /// <summary>Calls per second sent over the last window; at least the minimum, since a refusal means something was sent.</summary>
     private double SendRate(DateTimeOffset now)
     {
-        while (_recentSends.Count > 0 && _recentSends.Peek() < now - SendWindow)
+        return Math.Max(MinimumRate, (FirstAfter(now) - FirstAfter(now - SendWindow)) / SendWindow.TotalSeconds);
+    }
+
+    /// <summary>The index of the first send later than <paramref name="time"/> (the list is in order).</summary>
+    private int FirstAfter(DateTimeOffset time)
+    {
+        int low = 0, high = _sends.Count;
+        while (low < high)
         {
-            _recentSends.Dequeue();
+            var middle = (low + high) / 2;
+            if (_sends[middle] <= time)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
         }
 
-        return Math.Max(MinimumRate, _recentSends.Count / SendWindow.TotalSeconds);
+        return low;
     }
 
     private static TimeSpan Clamp(TimeSpan pause) => pause < TimeSpan.Zero ? TimeSpan.Zero : pause > MaxPause ? MaxPause : pause;
