@@ -25,6 +25,6 @@ public sealed class PaceReport
 
     /// <summary>For a run's summary: "paced to about 19 calls/s; 12 of 1,204 calls refused".</summary>
     public override string ToString() => Rate is null && Refused == 0
-        ? $"not paced; {Sent} calls, none refused"
+        ? $"{Sent} calls, none refused"
         : $"paced to about {RateGovernor.Shown(Rate)} calls/s; {Refused} of {Sent} calls refused";
 }

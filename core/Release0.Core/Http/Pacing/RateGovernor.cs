@@ -50,6 +50,9 @@ internal sealed class RateGovernor
     private TimeSpan _waited;
     private int _allowance = InitialAllowance;
 
+    /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
+    private long _generation;
+
     /// <param name="maxRate">Calls per second never exceeded; null learns the rate from the platform alone.</param>
     public RateGovernor(TimeProvider time, double? maxRate)
     {
@@ -90,6 +93,7 @@ internal sealed class RateGovernor
         {
             TimeSpan delay;
             string reason;
+            long generation;
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
@@ -109,6 +113,7 @@ internal sealed class RateGovernor
                 }
 
                 delay = start - now;
+                generation = _generation;
                 _waited += delay;
                 reason = _pausedUntil > now ? "the platform asked to slow down"
                     : _rate is null ? $"starting at {_allowance} calls/s until the platform's limit is known"
@@ -121,7 +126,7 @@ internal sealed class RateGovernor
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
-                if (_pausedUntil <= now)
+                if (_pausedUntil <= now && generation == _generation)
                 {
                     _sent++;
                     return now;
@@ -193,6 +198,8 @@ internal sealed class RateGovernor
             var basis = _rate ?? SendRate(now);
             _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
             _lastDecrease = now;
+            _generation++;
+            _nextSlot = _pausedUntil;
         }
     }
 
