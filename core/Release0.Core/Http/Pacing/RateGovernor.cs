@@ -8,7 +8,8 @@ namespace Release0.Core.Http.Pacing;
 /// (429, or 503 with Retry-After) every caller waits, not only the one refused.
 /// </summary>
 /// <remarks>
-/// A new connection starts slowly, like TCP: at most 16 calls a second plus one more per success, so a burst
+/// A new connection starts slowly, like TCP: at most 16 calls a second plus one more per success (up to twice
+/// what was sent in the last second), so a burst
 /// of callers does not meet an unknown limit all at once. The rate is then learned by AIMD: the first refusal sets it to 0.7 of the rate
 /// sent over the last two seconds (a refusal after fewer than four sends in that time only pauses); later refusals multiply it by 0.7 once per decrease (refusals of calls
 /// sent before the last decrease are the same overload, not a new one). Without refusals it grows by 10 %
@@ -53,6 +54,9 @@ internal sealed class RateGovernor
     /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
     private long _generation;
 
+    /// <summary>The latest slot slow start gave a caller that had to wait: those callers are spaced, not sent in a burst.</summary>
+    private DateTimeOffset _slowStartSlot;
+
     /// <param name="maxRate">Calls per second never exceeded; null learns the rate from the platform alone.</param>
     public RateGovernor(TimeProvider time, double? maxRate)
     {
@@ -94,6 +98,7 @@ internal sealed class RateGovernor
             TimeSpan delay;
             string reason;
             long generation;
+            DateTimeOffset reserved;
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
@@ -114,6 +119,7 @@ internal sealed class RateGovernor
 
                 delay = start - now;
                 generation = _generation;
+                reserved = start;
                 _waited += delay;
                 reason = _pausedUntil > now ? "the platform asked to slow down"
                     : _rate is null ? $"starting at {_allowance} calls/s until the platform's limit is known"
@@ -131,6 +137,9 @@ internal sealed class RateGovernor
                     _sent++;
                     return now;
                 }
+
+                // Taken again below: the old slot no longer counts as a send.
+                _sends.Remove(reserved);
             }
         }
     }
@@ -163,7 +172,8 @@ internal sealed class RateGovernor
 
             if (_rate is not { } rate)
             {
-                _allowance++;
+                // As TCP grows its window only while the window limits it: at most twice what was sent in the last second.
+                _allowance = Math.Min(_allowance + 1, Math.Max(InitialAllowance, 2 * (FirstAfter(now) - FirstAfter(now - SlowStartWindow))));
                 return;
             }
 
@@ -217,17 +227,27 @@ internal sealed class RateGovernor
     /// </summary>
     private DateTimeOffset SlowStart(DateTimeOffset start)
     {
+        var asked = start;
         while (true)
         {
             var first = FirstAfter(start - SlowStartWindow);
             var last = FirstAfter(start);
             if (last - first < _allowance)
             {
-                return start;
+                break;
             }
 
             start = Later(start, _sends[last - _allowance] + SlowStartWindow + TimeSpan.FromTicks(1));
         }
+
+        // Callers that must wait go one by one at the allowance's rate, not all when the window moves on.
+        if (start > asked)
+        {
+            start = Later(start, _slowStartSlot + Interval(_allowance));
+        }
+
+        _slowStartSlot = start;
+        return start;
     }
 
     /// <summary>Keeps a send (or reserved slot) in order, forgetting those older than the window.</summary>
