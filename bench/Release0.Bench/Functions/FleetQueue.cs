@@ -6,7 +6,8 @@ namespace Release0.Bench.Functions;
 /// One Azure Storage queue shared by a fleet, in real time: a received message is invisible until it
 /// is deleted (the function returned) or its visibility timeout passes after a failure, and a message
 /// received <see cref="MaxDequeueCount"/> times without success goes to poison, as host.json says.
-/// Sends, receives and deletes are counted as storage operations.
+/// Sends, receives that return a message, and deletes are counted as storage operations (the host's
+/// polls of an empty queue are left out: they depend on its polling interval, not on the jobs).
 /// </summary>
 internal sealed class FleetQueue : IJobQueue
 {
@@ -53,12 +54,12 @@ internal sealed class FleetQueue : IJobQueue
     {
         lock (_gate)
         {
-            _received++;
             if (!_waiting.TryPeek(out var message, out var visibleAt) || visibleAt > DateTimeOffset.UtcNow)
             {
                 return null;
             }
 
+            _received++;
             _waiting.Dequeue();
             _inFlight++;
             return message with { DequeueCount = message.DequeueCount + 1 };

@@ -18,10 +18,9 @@ public sealed partial class JobWorkflow
         }
 
         var resend = agentEvent.ResendUnknown || _options.ResendUnknown;
-        var existing = await ReadResultAsync(ResultPaths.Chat(agentEvent.EventId), JobsJsonContext.Default.ChatTranscriptResult, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
+        var (finished, existing) = await FinishedAsync(ResultPaths.Chat(agentEvent.EventId), JobsJsonContext.Default.ChatTranscriptResult, resend, $"agent event {agentEvent.EventId}", cancellationToken).ConfigureAwait(false);
+        if (finished)
         {
-            _log.Write(Release0LogLevel.Verbose, $"agent event {agentEvent.EventId} already finished; redelivered event ignored");
             return;
         }
 

@@ -19,10 +19,9 @@ public sealed partial class JobWorkflow
         }
 
         var resend = job.ResendUnknown || _options.ResendUnknown;
-        var existing = await ReadResultAsync(ResultPaths.Batch(job.JobId), JobsJsonContext.Default.BatchJobResult, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
+        var (finished, existing) = await FinishedAsync(ResultPaths.Batch(job.JobId), JobsJsonContext.Default.BatchJobResult, resend, $"batch job {job.JobId}", cancellationToken).ConfigureAwait(false);
+        if (finished)
         {
-            _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} already finished; redelivered request ignored");
             return;
         }
 
@@ -87,30 +86,20 @@ public sealed partial class JobWorkflow
             await _throttling.ComeBackAsync(JobQueues.BatchRequests, JobThrottling.WithDeadline(message, deadline), $"batch job {job.JobId}", delay, cancellationToken).ConfigureAwait(false);
             return;
         }
-        catch (Release0ApiException ex)
-        {
-            if (SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy))
-            {
-                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-                throw;
-            }
-
-            result.Outcome = "failed";
-            result.Error = SubmitError(ex);
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
         catch (Exception ex) when (ex is not OperationCanceledException and not JobStoreException)
         {
-            // Nothing classified it, so the platform may have acted: settled like an ambiguous failure, never left claimed.
-            if (_options.SubmitPolicy == SubmitPolicy.AtLeastOnce)
+            // An exception nothing classified is settled like an ambiguous failure (the platform may have acted), never left claimed.
+            var (retry, error) = ex is Release0ApiException api
+                ? (SubmitFailure.ShouldRetry(api, _options.SubmitPolicy), SubmitError(api))
+                : (_options.SubmitPolicy == SubmitPolicy.AtLeastOnce, UnexpectedError(ex));
+            if (retry)
             {
                 await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
                 throw;
             }
 
             result.Outcome = "failed";
-            result.Error = UnexpectedError(ex);
+            result.Error = error;
             await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -284,6 +284,23 @@ public sealed partial class JobWorkflow
         return true;
     }
 
+    /// <summary>
+    /// The final document at <paramref name="path"/>, and whether it ends the work: it does unless it is an
+    /// unknown outcome being resent deliberately. A redelivered message of finished work is ignored.
+    /// </summary>
+    private async Task<(bool Finished, T? Existing)> FinishedAsync<T>(string path, JsonTypeInfo<T> type, bool resend, string what, CancellationToken cancellationToken)
+        where T : class, IJobResult
+    {
+        var existing = await ReadResultAsync(path, type, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
+        {
+            _log.Write(Release0LogLevel.Verbose, $"{what} already finished; redelivered message ignored");
+            return (true, existing);
+        }
+
+        return (false, existing);
+    }
+
     private async Task<T?> ReadResultAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class =>
         await _store.ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } text ? JsonSerializer.Deserialize(text, type) : null;
