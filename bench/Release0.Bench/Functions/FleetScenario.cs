@@ -18,7 +18,8 @@ internal static class FleetScenario
 {
     private const int WorkersPerInstance = 8 + 4;
 
-    public static async Task RunAsync()
+    /// <param name="only">Runs to make, as <c>NxR</c> (e.g. <c>16x20</c>); empty makes all nine.</param>
+    public static async Task RunAsync(IReadOnlyCollection<string> only)
     {
         Console.WriteLine("| Instances | Limit R | Jobs | Completed | Poisoned | Created twice | Refused | Throughput / R | Storage ops per job | Wall |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -26,7 +27,10 @@ internal static class FleetScenario
         {
             foreach (var instances in new[] { 1, 4, 16 })
             {
-                await RunAsync(instances, rate);
+                if (only.Count == 0 || only.Contains($"{instances}x{rate}"))
+                {
+                    await RunAsync(instances, rate);
+                }
             }
         }
     }
