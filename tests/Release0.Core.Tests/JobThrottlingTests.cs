@@ -108,6 +108,33 @@ public sealed class JobThrottlingTests
     }
 
     [Fact]
+    public async Task A_throttled_agent_event_comes_back_with_its_deadline_and_starts_one_conversation()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("429=2@/api/v1/agents/");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        await workflow.HandleAgentEventAsync(FastJobs.Event("evt-t", "echo"), CancellationToken.None);
+
+        var (name, again, delay) = Assert.Single(queue.Sent);
+        Assert.Equal((JobQueues.AgentEvents, TimeSpan.FromSeconds(2)), (name, delay));
+        Assert.Equal(clock.GetUtcNow() + new JobWorkflowOptions().DefaultTimeout, JsonDocument.Parse(again).RootElement.GetProperty("deadline").GetDateTimeOffset());
+        Assert.True(folder.Exists("claims/chats/evt-t/1-released.json"));
+
+        clock.Advance(delay);
+        await workflow.HandleAgentEventAsync(again, CancellationToken.None);
+
+        Assert.Equal(2, sandbox.ChatStarts());
+        using var result = JsonDocument.Parse(folder.Read("chats/evt-t.json"));
+        Assert.NotEqual("failed", result.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(2, result.RootElement.GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
     public async Task A_claim_of_the_running_process_own_run_is_settled_at_once_not_waited_for()
     {
         await using var sandbox = await Sandbox.StartAsync();

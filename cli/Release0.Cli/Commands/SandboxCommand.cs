@@ -10,7 +10,7 @@ internal static class SandboxCommand
     private const string FaultHelp =
         "Inject a fault: KIND[=ARG][*COUNT][@PATH] (repeatable). KIND and what ARG means: " +
         "429 (Retry-After seconds, default 1), 429-reset (X-RateLimit-Reset seconds from now, default 1), 429-far (an X-RateLimit-Reset no date can hold), 429-held (Retry-After 60 once ARG batch-held submits wait), " +
-        "500, 502 (HTML page), 503 (Retry-After seconds, default 1), 504 (empty body), leak (a 500 whose body echoes the token), " +
+        "500, 502 (HTML page), 503 (Retry-After seconds, default 1), 503-bare (no Retry-After), 504 (empty body), leak (a 500 whose body echoes the token), " +
         "drop (connection closed, no answer), slow (the real answer after ARG milliseconds, default 2000), html200 (200 with an HTML page). " +
         "COUNT: how many requests it hits (default 1); PATH: only requests whose path starts with it. Example: 429=2*3@/api/v1/sessions";
 

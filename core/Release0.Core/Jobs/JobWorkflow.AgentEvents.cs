@@ -64,6 +64,21 @@ public sealed partial class JobWorkflow
             await _claims.ReleaseAsync(claim, "stopped before the conversation was started", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        catch (Release0ApiException ex) when (ex.Throttled && session is null)
+        {
+            // Refused for the platform's rate limit before anything started: the event comes back after the wait.
+            var deadline = agentEvent.Deadline ?? result.StartedAt + _options.DefaultTimeout;
+            var delay = _throttling.DelayFor(ex);
+            if (!_throttling.PastDeadline(delay, deadline))
+            {
+                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
+                await _throttling.ComeBackAsync(JobQueues.AgentEvents, JobThrottling.WithDeadline(message, deadline), $"agent event {agentEvent.EventId}", delay, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            result.Outcome = "timedOut";
+            result.Error = JobThrottling.KeptRefusing(ex, deadline);
+        }
         catch (Release0ApiException ex)
         {
             // Once the conversation has started, trying the event again starts a second one.

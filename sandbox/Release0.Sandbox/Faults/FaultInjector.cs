@@ -69,6 +69,9 @@ public sealed class FaultInjector
                 response.Headers.RetryAfter = (rule.Argument ?? 1).ToString(CultureInfo.InvariantCulture);
                 await _errors.WriteAsync(context, 503, "SERVICE_UNAVAILABLE", "Sandbox fault: temporarily unavailable.");
                 return true;
+            case FaultKind.UnavailableBare:
+                await _errors.WriteAsync(context, 503, "SERVICE_UNAVAILABLE", "Sandbox fault: unavailable.");
+                return true;
             case FaultKind.GatewayTimeoutEmpty:
                 response.StatusCode = 504;
                 return true;
