@@ -123,7 +123,7 @@ public sealed class Release0ConnectionOptions
 
         if (MaxRate is { } rate && !(rate is >= MinMaxRate and <= MaxMaxRate))
         {
-            throw new Release0ConfigurationException(nameof(MaxRate), $"MaxRate must be between {MinMaxRate} and {MaxMaxRate} calls per second (was {rate}); leave it unset to learn the platform's limit.");
+            throw new Release0ConfigurationException(nameof(MaxRate), $"MaxRate must be between {MinMaxRate:0.####} (one call a minute) and {MaxMaxRate:0} calls per second (was {rate}); leave it unset to learn the platform's limit.");
         }
 
         if (string.IsNullOrWhiteSpace(UserAgent))
