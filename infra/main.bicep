@@ -65,6 +65,9 @@ param submitPolicy string = 'at-most-once'
 @description('How long a claim on a job holds, as hh:mm:ss; longer than the 10-minute function timeout (RELEASE0_CLAIM_LEASE).')
 param claimLease string = '00:15:00'
 
+@description('Calls per second each instance never exceeds, if the platform token\'s quota is known; empty (the default) learns the pace from the platform\'s 429 answers (RELEASE0_MAX_RATE).')
+param maxRate string = ''
+
 @description('The largest answer the app reads from the platform, in whole megabytes; a larger one fails its job with an error naming this setting (RELEASE0_MAX_RESPONSE_MB).')
 param maxResponseMegabytes string = '16'
 
@@ -267,6 +270,7 @@ resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
     RELEASE0_SUBMIT_POLICY: submitPolicy
     RELEASE0_CLAIM_LEASE: claimLease
     RELEASE0_MAX_RESPONSE_MB: maxResponseMegabytes
+    RELEASE0_MAX_RATE: maxRate
     RELEASE0_RESULTS_CONTAINER: resultsContainerName
     RELEASE0_DEFINITIONS_CONTAINER: definitionsContainerName
     // Empty turns the exporter off (see Program.cs).

@@ -57,6 +57,13 @@ await using (var server = await SandboxServer.StartAsync())
     }
 }
 
+if (scenario == "fleet")
+{
+    Console.WriteLine("Functions fleet behind one rate limit (real time, several minutes)...");
+    await Release0.Bench.Functions.FleetScenario.RunAsync(args.Skip(1).Where(a => a.Contains('x')).ToList());
+    return 0;
+}
+
 if (scenario == "polling-sweep")
 {
     Console.WriteLine("Learned polling, by number of learned polls...");

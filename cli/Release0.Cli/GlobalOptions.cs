@@ -31,6 +31,11 @@ internal sealed class GlobalOptions
         Description = "Retries of a failed call that is safe to repeat, 0 to 10 (default 3)",
     };
 
+    public Option<double?> MaxRate { get; } = new("--max-rate")
+    {
+        Description = "Calls per second never exceeded, if you know the platform's limit for your token (default: learned from the platform's 429 answers)",
+    };
+
     public Option<bool> Json { get; } = new("--json")
     {
         Description = "Print one JSON object instead of readable text",
@@ -49,6 +54,13 @@ internal sealed class GlobalOptions
     public GlobalOptions()
     {
         WholeNumberOptions.Accept(Retries, 0, 10, typed => $"--retries '{typed}' is not a whole number from 0 to 10");
+        MaxRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } rate && !(rate is >= Release0ConnectionOptions.MinMaxRate and <= Release0ConnectionOptions.MaxMaxRate))
+            {
+                result.AddError($"--max-rate must be between {Release0ConnectionOptions.MinMaxRate:0.####} and {Release0ConnectionOptions.MaxMaxRate:0} calls per second (for example 20).");
+            }
+        });
     }
 
     /// <summary>Adds what a command that calls the platform takes; <paramref name="timeout"/> false where the command has a --timeout of its own.</summary>
@@ -62,6 +74,7 @@ internal sealed class GlobalOptions
         }
 
         command.Add(Retries);
+        command.Add(MaxRate);
         AddOutputTo(command);
     }
 
@@ -96,6 +109,11 @@ internal sealed class GlobalOptions
         if (parse.GetValue(Retries) is { } retries)
         {
             options.MaxRetries = retries;
+        }
+
+        if (parse.CommandResult.Command.Options.Contains(MaxRate))
+        {
+            options.MaxRate = parse.GetValue(MaxRate);
         }
 
         var connection = new Release0Connection(options, context.Log(parse.GetValue(Verbose)), waits: context.Waits(parse.GetValue(Quiet)));

@@ -34,6 +34,9 @@ public sealed class SandboxOptions
     /// <summary>Receives one line per request (method, path, status, milliseconds); null logs nothing.</summary>
     public Action<string>? RequestLog { get; set; }
 
+    /// <summary>Calls per second all API routes share, like a platform's per-token limit (answered 429 past it); null: no limit.</summary>
+    public double? RateLimit { get; set; }
+
     /// <summary>Fault specs applied from the start, e.g. <c>429=2*3@/api/v1/sessions</c>.</summary>
     public IList<string> Faults { get; } = [];
 }

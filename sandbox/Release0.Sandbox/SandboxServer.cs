@@ -23,8 +23,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     private readonly BatchEndpoints _batches;
 
-    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests, StreamGate gate, SubmitGate submits, BatchEndpoints batches)
+    private SandboxServer(WebApplication app, Uri baseUri, SandboxOptions options, FaultInjector faults, RequestJournal requests, StreamGate gate, SubmitGate submits, BatchEndpoints batches, PlatformRateLimit? rateLimit)
     {
+        RateLimit = rateLimit;
         SubmitGate = submits;
         _app = app;
         BaseUri = baseUri;
@@ -53,6 +54,9 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Holds the answers to <c>batch-held</c> submits until opened.</summary>
     public SubmitGate SubmitGate { get; }
 
+    /// <summary>The limit all API routes share (<see cref="SandboxOptions.RateLimit"/>), with what it let through and refused; null without one.</summary>
+    public PlatformRateLimit? RateLimit { get; }
+
     /// <summary>Batch jobs accepted so far.</summary>
     public int BatchSubmissions => _batches.Submissions;
 
@@ -70,13 +74,15 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var app = builder.Build();
         var errors = new ErrorWriter(options.ErrorShape);
-        var faults = new FaultInjector(errors);
+        var submits = new SubmitGate();
+        var faults = new FaultInjector(errors, submits);
         foreach (var spec in options.Faults)
         {
             faults.Add(spec);
         }
 
         var requests = new RequestJournal(options.MaxRetained);
+        var rateLimit = options.RateLimit is { } rate ? new PlatformRateLimit(rate, errors) : null;
         if (options.RequestLog is { } log)
         {
             app.Use(async (context, next) =>
@@ -109,6 +115,11 @@ public sealed class SandboxServer : IAsyncDisposable
                 await Task.Delay(options.ResponseDelay, context.RequestAborted);
             }
 
+            if (rateLimit is not null && await rateLimit.TryRefuseAsync(context))
+            {
+                return;
+            }
+
             if (!await faults.TryHandleAsync(context))
             {
                 await next(context);
@@ -118,7 +129,6 @@ public sealed class SandboxServer : IAsyncDisposable
         new ChatEndpoints(errors, options.Token, options.MaxRetained).Map(app);
         var gate = new StreamGate();
         new AgentMessageEndpoints(options.Token, gate, options.MaxRetained).Map(app);
-        var submits = new SubmitGate();
         var batches = new BatchEndpoints(options, submits);
         batches.Map(app);
         app.MapPost("/_sandbox/submits/open", context =>
@@ -148,12 +158,13 @@ public sealed class SandboxServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests, gate, submits, batches);
+        return new SandboxServer(app, new Uri(address.TrimEnd('/') + "/"), options, faults, requests, gate, submits, batches, rateLimit);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        RateLimit?.Dispose();
     }
 }

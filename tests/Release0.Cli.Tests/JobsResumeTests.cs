@@ -45,8 +45,9 @@ public sealed class JobsResumeTests : IDisposable
     {
         await using var server = await SandboxServer.StartAsync(new SandboxOptions { BatchJobDuration = TimeSpan.Zero });
 
-        // One submit is told to come back in a minute: claimed, waiting to retry, not sent.
-        server.Faults.Add("429=60@/api/v1/chat/batch-message");
+        // One submit is told to come back in a minute once the others are in flight (the platform's pause
+        // then holds every later call): claimed, waiting to retry, not sent.
+        server.Faults.Add($"429-held={Concurrency - 1}@/api/v1/chat/batch-message");
         var (file, output, env) = Setup(server);
 
         string resume;

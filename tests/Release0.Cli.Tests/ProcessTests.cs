@@ -40,6 +40,8 @@ public sealed class ProcessTests
     [InlineData("error: --timeout '169h' is out of range; give a duration from 10ms to 7 days (168h).", "ask", "echo", "hi", "--timeout", "169h")]
     [InlineData("error: The message must not be empty.", "ask", "echo", "")]
     [InlineData("error: --port 99999 is not a port; give 1 to 65535, or leave it out for a free one. See 'release0 sandbox --help'.", "sandbox", "--port", "99999")]
+    [InlineData("error: --max-rate must be between 0.0167 and 10000 calls per second (for example 20). See 'release0 ask --help'.", "ask", "echo", "hi", "--max-rate", "0")]
+    [InlineData("error: --rate-limit: rate limit '20/m' is not a number of calls per second between 0 and 100000 (for example 20/s).", "sandbox", "--rate-limit", "20/m")]
     public async Task Bad_usage_is_one_line_and_exit_2(string expected, params string[] args)
     {
         using var cli = CliProcess.Start(new Dictionary<string, string> { ["RELEASE0_BASE_URI"] = "http://127.0.0.1:9/" }, null, args);

@@ -131,7 +131,12 @@ public sealed class JobResumeTests
         Assert.IsType<NotSentCanceledException>(await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handling));
         Assert.Contains("stopped before the submit was sent", folder.Read("claims/batches/job-s/1-released.json"));
 
-        await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-s", "batch-polls-1"), CancellationToken.None);
+        // The rerun waits out the pause the platform asked for before it sends.
+        var rerun = workflow.HandleBatchRequestAsync(FastJobs.Batch("job-s", "batch-polls-1"), CancellationToken.None);
+        await time.WhenWaitingAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, sandbox.SubmitPosts());
+        time.Advance(TimeSpan.FromSeconds(20));
+        await rerun;
         await workflow.HandleBatchPollAsync(Assert.Single(queue.Sent).Message, CancellationToken.None);
 
         Assert.Equal(1, sandbox.Server.BatchSubmissions);

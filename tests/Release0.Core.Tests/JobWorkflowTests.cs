@@ -162,21 +162,23 @@ public sealed class JobWorkflowTests
     }
 
     [Fact]
-    public async Task A_503_on_submit_releases_the_claim_and_is_thrown_so_the_host_retry_submits_it()
+    public async Task A_503_with_retry_after_on_submit_releases_the_claim_and_comes_back_through_the_queue_without_using_a_delivery()
     {
         await using var sandbox = await Sandbox.StartAsync();
         sandbox.Server.Faults.Add("503=0@/api/v1/chat/batch-message");
         using var connection = sandbox.Connect(o => o.MaxRetries = 0);
         using var folder = new TempFolder();
-        var workflow = new JobWorkflow(connection, new RecordingQueue(), new FolderResultStore(folder.Path), FastJobs.Options());
-
-        var error = await Assert.ThrowsAsync<Release0ApiException>(() => workflow.HandleBatchRequestAsync(FastJobs.Batch("job-t"), CancellationToken.None));
-
-        Assert.Equal(503, error.StatusCode);
-        Assert.Equal(["claims/batches/job-t/1-released.json", "claims/batches/job-t/1.json"], folder.Files());
-        Assert.Contains("HTTP 503", folder.Read("claims/batches/job-t/1-released.json"));
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
 
         await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-t"), CancellationToken.None);
+
+        Assert.Equal(["claims/batches/job-t/1-released.json", "claims/batches/job-t/1.json"], folder.Files());
+        Assert.Contains("HTTP 503", folder.Read("claims/batches/job-t/1-released.json"));
+        var (name, again, _) = Assert.Single(queue.Sent);
+        Assert.Equal(JobQueues.BatchRequests, name);
+
+        await workflow.HandleBatchRequestAsync(again, CancellationToken.None);
 
         Assert.True(folder.Exists("claims/batches/job-t/2.json"));
         Assert.True(folder.Exists("submissions/job-t.json"));

@@ -69,8 +69,9 @@ public sealed class LocalJobRunnerTests
     public async Task Transient_failures_are_retried_and_then_given_up_with_a_record()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        sandbox.Server.Faults.Add("503=0*2@/api/v1/agents/echo");
-        sandbox.Server.Faults.Add("503=0*100@/api/v1/agents/showcase");
+        // 503 without Retry-After: a failure the host retries (with it, a rate limit the job waits out instead).
+        sandbox.Server.Faults.Add("503-bare*2@/api/v1/agents/echo");
+        sandbox.Server.Faults.Add("503-bare*100@/api/v1/agents/showcase");
         using var connection = sandbox.Connect(o => o.MaxRetries = 0);
         using var folder = new TempFolder();
         var runner = new LocalJobRunner(connection, folder.Path, FastJobs.Options()) { RetryDelay = TimeSpan.FromMilliseconds(10) };

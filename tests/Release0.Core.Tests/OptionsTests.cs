@@ -71,4 +71,16 @@ public sealed class OptionsTests
         Assert.Equal("eu.release0.example", options.BaseUri.Host);
         Assert.Null(Release0ConnectionOptions.FromEnvironment(_ => "   ").ApiToken);
     }
+
+    [Fact]
+    public void The_maximum_rate_comes_from_RELEASE0_MAX_RATE_and_a_wrong_one_is_named_with_its_fix()
+    {
+        Assert.Equal(20, Release0ConnectionOptions.FromEnvironment(name => name == "RELEASE0_MAX_RATE" ? " 20 " : null).MaxRate);
+
+        var unreadable = Assert.Throws<Release0ConfigurationException>(() => Release0ConnectionOptions.FromEnvironment(name => name == "RELEASE0_MAX_RATE" ? "fast" : null));
+        Assert.Equal("RELEASE0_MAX_RATE 'fast' is not a number of calls per second (for example 20); leave it unset to learn the platform's limit.", unreadable.Message);
+
+        var zero = Assert.Throws<Release0ConfigurationException>(() => new Release0ConnectionOptions { MaxRate = 0 }.Validate());
+        Assert.Equal("MaxRate must be between 0.0167 (one call a minute) and 10000 calls per second (was 0); leave it unset to learn the platform's limit.", zero.Message);
+    }
 }

@@ -11,26 +11,30 @@ internal sealed class CountingResultStore : IResultStore
 {
     private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
 
-    public int Reads { get; private set; }
+    // Counted with Interlocked: a fleet's workers share one store.
+    private int _reads;
+    private int _writes;
 
-    public int Writes { get; private set; }
+    public int Reads => _reads;
+
+    public int Writes => _writes;
 
     public Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
     {
-        Writes++;
+        Interlocked.Increment(ref _writes);
         return Task.FromResult(_documents.TryAdd(path, content));
     }
 
     public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
     {
-        Writes++;
+        Interlocked.Increment(ref _writes);
         _documents[path] = content;
         return Task.CompletedTask;
     }
 
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        Reads++;
+        Interlocked.Increment(ref _reads);
         return Task.FromResult(_documents.TryGetValue(path, out var content) ? content : null);
     }
 }

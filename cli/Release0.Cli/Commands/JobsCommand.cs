@@ -80,6 +80,11 @@ internal static class JobsCommand
             await app.Context.Output.WriteLineAsync(summary.Outcomes.Count == 0
                 ? $"no jobs: {input.Name} has no lines to run; results in {results}"
                 : $"{Plural.Of(summary.Outcomes.Count, "job")}: {string.Join(", ", counts)}{stopped}; results in {results}");
+            if (connection.Pacing is { } pacing && (pacing.Rate is not null || pacing.Refused > 0))
+            {
+                await error.WriteLineAsync(pacing.ToString());
+            }
+
             foreach (var (id, outcome) in summary.Outcomes.Where(o => o.Value != "completed").OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 var where = summary.Documents.TryGetValue(id, out var path) ? $" (see {path})" : string.Empty;

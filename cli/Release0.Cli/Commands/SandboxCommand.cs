@@ -9,8 +9,8 @@ internal static class SandboxCommand
 {
     private const string FaultHelp =
         "Inject a fault: KIND[=ARG][*COUNT][@PATH] (repeatable). KIND and what ARG means: " +
-        "429 (Retry-After seconds, default 1), 429-reset (X-RateLimit-Reset seconds from now, default 1), " +
-        "500, 502 (HTML page), 503 (Retry-After seconds, default 1), 504 (empty body), leak (a 500 whose body echoes the token), " +
+        "429 (Retry-After seconds, default 1), 429-reset (X-RateLimit-Reset seconds from now, default 1), 429-far (an X-RateLimit-Reset no date can hold), 429-held (Retry-After 60 once ARG batch-held submits wait), " +
+        "500, 502 (HTML page), 503 (Retry-After seconds, default 1), 503-bare (no Retry-After), 504 (empty body), leak (a 500 whose body echoes the token), " +
         "drop (connection closed, no answer), slow (the real answer after ARG milliseconds, default 2000), html200 (200 with an HTML page). " +
         "COUNT: how many requests it hits (default 1); PATH: only requests whose path starts with it. Example: 429=2*3@/api/v1/sessions";
 
@@ -24,8 +24,9 @@ internal static class SandboxCommand
         var shape = new Option<ErrorShape>("--error-shape") { Description = "Error body shape: Trpc (Release0) or Orpc (current Typebot)", DefaultValueFactory = _ => ErrorShape.Trpc };
         var verbose = new Option<bool>("--verbose") { Description = "Log each request on stderr: method, path, status, time" };
         var maxRetained = new Option<int>("--max-retained") { Description = "Sessions, batch jobs, conversations and logged requests kept in memory, each; the oldest are forgotten first (and then answer 404)", DefaultValueFactory = _ => new SandboxOptions().MaxRetained };
-        var command = new Command(SandboxExecutable.SandboxCommandName, Description) { port, token, faults, shape, verbose, maxRetained };
-        app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-retained 1000");
+        var rateLimit = new Option<string?>("--rate-limit") { Description = "Calls per second all API routes share, like a platform's per-token limit; past it, 429 with Retry-After (e.g. 20/s)" };
+        var command = new Command(SandboxExecutable.SandboxCommandName, Description) { port, token, faults, shape, verbose, maxRetained, rateLimit };
+        app.Examples(command, "release0 sandbox --port 5080 --fault '503*2@/api/v1/chat/batch-message'", "release0 sandbox --verbose --max-retained 1000", "release0 sandbox --rate-limit 20/s");
         WholeNumberOptions.Accept(port, 0, 65535, typed => $"--port {typed} is not a port; give 1 to 65535, or leave it out for a free one");
         WholeNumberOptions.Accept(maxRetained, 1, int.MaxValue, typed => $"--max-retained '{typed}' is not a whole number of at least 1");
         command.SetAction((parse, cancel) => app.GuardAsync(async () =>
@@ -39,6 +40,18 @@ internal static class SandboxCommand
                 MaxRetained = parse.GetValue(maxRetained),
                 RequestLog = parse.GetValue(verbose) ? line => error.WriteLine(line) : null,
             };
+            if (parse.GetValue(rateLimit) is { } limit)
+            {
+                try
+                {
+                    options.RateLimit = Sandbox.Faults.PlatformRateLimit.Parse(limit);
+                }
+                catch (FormatException ex)
+                {
+                    throw new CliInputException("--rate-limit: " + ex.Message);
+                }
+            }
+
             foreach (var spec in parse.GetValue(faults) ?? [])
             {
                 try

@@ -1,4 +1,5 @@
 using Release0.Core.Http;
+using Release0.Core.Http.Pacing;
 
 namespace Release0.Core.Connection;
 
@@ -27,6 +28,9 @@ public sealed class Release0Connection : IDisposable
     public bool HasToken => Options.ApiToken is not null;
 
     internal ApiTransport Transport { get; }
+
+    /// <summary>How this connection's calls were paced so far (rate, calls sent, refused, time waited).</summary>
+    public PaceReport Pacing => Transport.Pace.Report();
 
     public override string ToString() => $"Release0 connection to {Options}";
 

@@ -9,6 +9,7 @@ public sealed class Release0ConnectionOptions
     public const string TokenVariable = "RELEASE0_API_TOKEN";
     public const string BaseUriVariable = "RELEASE0_BASE_URI";
     public const string MaxResponseVariable = "RELEASE0_MAX_RESPONSE_MB";
+    public const string MaxRateVariable = "RELEASE0_MAX_RATE";
     /// <summary>The shortest attempt timeout or deadline: Polly's timeout refuses anything shorter.</summary>
     public static readonly TimeSpan ShortestTimeout = TimeSpan.FromMilliseconds(10);
 
@@ -16,6 +17,10 @@ public sealed class Release0ConnectionOptions
     public const long MaxResponseMegabytes = 1024;
 
     public static readonly Uri DefaultBaseUri = new("https://release0.com");
+
+    /// <summary>Bounds of <see cref="MaxRate"/>: one call a minute, and far beyond any platform's per-token limit.</summary>
+    public const double MinMaxRate = 1.0 / 60;
+    public const double MaxMaxRate = 10_000;
 
     /// <summary>Base URI serving all three APIs unless a surface has its own.</summary>
     public Uri BaseUri { get; set; } = DefaultBaseUri;
@@ -47,6 +52,12 @@ public sealed class Release0ConnectionOptions
     /// <summary>Cap on a computed backoff delay (a server's Retry-After is honoured as given).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Calls per second this connection never exceeds, for a user who knows the platform's quota; the pace
+    /// still slows down when the platform refuses calls. Null (the default) learns the rate from the platform alone.
+    /// </summary>
+    public double? MaxRate { get; set; }
+
     public string UserAgent { get; set; } = "Release0Automation/" + typeof(Release0ConnectionOptions).Assembly.GetName().Version;
 
     /// <summary>
@@ -60,8 +71,9 @@ public sealed class Release0ConnectionOptions
     public bool UseEnvironmentProxy { get; set; } = true;
 
     /// <summary>
-    /// Options with the token and base URI taken from <c>RELEASE0_API_TOKEN</c> and
-    /// <c>RELEASE0_BASE_URI</c> where those are set. Explicit values set afterwards win.
+    /// Options with the token, base URI and maximum rate taken from <c>RELEASE0_API_TOKEN</c>,
+    /// <c>RELEASE0_BASE_URI</c> and <c>RELEASE0_MAX_RATE</c> (an app setting in the Functions app) where
+    /// those are set. Explicit values set afterwards win.
     /// </summary>
     /// <param name="getVariable">Reads a variable; the process environment when null.</param>
     public static Release0ConnectionOptions FromEnvironment(Func<string, string?>? getVariable = null)
@@ -83,6 +95,13 @@ public sealed class Release0ConnectionOptions
             options.MaxResponseBytes = long.TryParse(megabytes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is > 0 and <= MaxResponseMegabytes
                 ? value * 1024 * 1024
                 : throw new Release0ConfigurationException(MaxResponseVariable, $"{MaxResponseVariable} '{megabytes}' is not a whole number of megabytes from 1 to {MaxResponseMegabytes}.");
+        }
+
+        if (getVariable(MaxRateVariable)?.Trim() is { Length: > 0 } maxRate)
+        {
+            options.MaxRate = double.TryParse(maxRate, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var rate)
+                ? rate
+                : throw new Release0ConfigurationException(MaxRateVariable, $"{MaxRateVariable} '{maxRate}' is not a number of calls per second (for example 20); leave it unset to learn the platform's limit.");
         }
 
         return options;
@@ -151,6 +170,11 @@ public sealed class Release0ConnectionOptions
             throw new Release0ConfigurationException(nameof(MaxRetries), $"MaxRetries must be between 0 and 10 (was {MaxRetries}).");
         }
 
+        if (MaxRate is { } rate && !(rate is >= MinMaxRate and <= MaxMaxRate))
+        {
+            throw new Release0ConfigurationException(nameof(MaxRate), $"MaxRate must be between {MinMaxRate:0.####} (one call a minute) and {MaxMaxRate:0} calls per second (was {rate}); leave it unset to learn the platform's limit.");
+        }
+
         if (string.IsNullOrWhiteSpace(UserAgent))
         {
             throw new Release0ConfigurationException(nameof(UserAgent), "UserAgent must not be empty.");
@@ -172,7 +196,7 @@ public sealed class Release0ConnectionOptions
     }
 
     public override string ToString() =>
-        $"{BaseUri} (token {(ApiToken is null ? "not set" : "set")}, attempt timeout {AttemptTimeout.TotalSeconds:0.###}s, deadline {Deadline.TotalSeconds:0.###}s, retries {MaxRetries})";
+        $"{BaseUri} (token {(ApiToken is null ? "not set" : "set")}, attempt timeout {AttemptTimeout.TotalSeconds:0.###}s, deadline {Deadline.TotalSeconds:0.###}s, retries {MaxRetries}{(MaxRate is { } max ? $", at most {max:0.###} calls/s" : string.Empty)})";
 
     private void CheckUri(string name, Uri? uri)
     {

@@ -22,4 +22,10 @@ internal static class Release0Metrics
 
     public static readonly Histogram<double> DetectionDelay = Release0Telemetry.Meter.CreateHistogram<double>(
         TelemetryNames.DetectionDelayMetric, "s", "Upper bound of how long a finished batch job went unnoticed: from the last poll that found it unfinished (or the start of the wait) to the poll that found it done.");
+
+    public static readonly Counter<long> Refused = Release0Telemetry.Meter.CreateCounter<long>(
+        TelemetryNames.RefusedMetric, "{call}", "Attempts the platform refused for its rate limit (429, or 503 with Retry-After).");
+
+    public static readonly Histogram<double> PaceWait = Release0Telemetry.Meter.CreateHistogram<double>(
+        TelemetryNames.PaceWaitMetric, "s", "Time one call waited for its send slot under the connection's pace.");
 }

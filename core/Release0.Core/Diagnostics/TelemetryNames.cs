@@ -45,4 +45,6 @@ internal static class TelemetryNames
     public const string StreamBytesMetric = "release0.stream.bytes";
     public const string PollsPerJobMetric = "release0.batch.polls";
     public const string DetectionDelayMetric = "release0.batch.detection_delay";
+    public const string RefusedMetric = "release0.client.refused";
+    public const string PaceWaitMetric = "release0.client.pace.wait";
 }

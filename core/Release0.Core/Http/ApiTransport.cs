@@ -7,6 +7,7 @@ using Polly.Retry;
 using Polly.Timeout;
 using Release0.Core.Connection;
 using Release0.Core.Diagnostics;
+using Release0.Core.Http.Pacing;
 
 namespace Release0.Core.Http;
 
@@ -31,6 +32,7 @@ internal sealed class ApiTransport : IDisposable
     private readonly IRelease0WaitObserver? _waits;
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly ResiliencePipeline<HttpResponseMessage>? _retries;
+    private readonly RateGovernor _pace;
 
     /// <summary>The Authorization header value, built once: every attempt sends the same.</summary>
     private readonly string? _authorization;
@@ -45,6 +47,7 @@ internal sealed class ApiTransport : IDisposable
         _authorization = options.ApiToken is { } token ? "Bearer " + token : null;
         _http = HttpClientFactory.Create(options, log, handler);
         _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
+        _pace = new RateGovernor(time, options.MaxRate);
         _retries = BuildRetryPipeline();
     }
 
@@ -55,6 +58,9 @@ internal sealed class ApiTransport : IDisposable
     public IRelease0Log Log => _log;
 
     public SecretRedactor Redactor => _redactor;
+
+    /// <summary>The one pace every call of this connection keeps.</summary>
+    public RateGovernor Pace => _pace;
 
     /// <summary>Tells the front end about a wait it is about to see, redacted like every other message.</summary>
     public void NotifyWaiting(Release0WaitKind kind, string operation, string reason, TimeSpan delay) =>
@@ -93,11 +99,11 @@ internal sealed class ApiTransport : IDisposable
                 // Most calls need no retry, so the first attempt runs under its timeout alone. Only when it
                 // failed retryably does the retry pipeline run, taking that outcome as its own first
                 // attempt: numbering, backoff, events and waits are those of one pipeline run.
-                outcome = await _attempt.ExecuteOutcomeAsync(static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                outcome = await PacedAttemptAsync(call, deadline.Token).ConfigureAwait(false);
                 if (_retries is not null && ShouldRetry(context, outcome))
                 {
                     call.FirstOutcome = outcome;
-                    outcome = await _retries.ExecuteOutcomeAsync(static (ctx, state) => state.TakeFirstOutcome() is { } first ? new ValueTask<Outcome<HttpResponseMessage>>(first) : state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                    outcome = await _retries.ExecuteOutcomeAsync(static (ctx, state) => state.TakeFirstOutcome() is { } first ? new ValueTask<Outcome<HttpResponseMessage>>(first) : state.Transport.PacedAttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
                 }
             }
             finally
@@ -137,6 +143,35 @@ internal sealed class ApiTransport : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>
+    /// Waits for the connection's pace, then makes one attempt under its timeout: the wait for a send slot
+    /// is not part of the attempt, so a long queue never times an attempt out (which would make a submit's
+    /// outcome unknown).
+    /// </summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> PacedAttemptAsync(CallAttempts call, CancellationToken token)
+    {
+        try
+        {
+            call.WaitingForPace = true;
+            call.SentAt = await _pace.WaitTurnAsync(static (c, reason, delay) => c.Transport.NotifyWaiting(Release0WaitKind.Pace, c.Request.Operation, reason, delay), call, token).ConfigureAwait(false);
+            call.WaitingForPace = false;
+        }
+        catch (OperationCanceledException ex)
+        {
+            return Outcome.FromException<HttpResponseMessage>(ex);
+        }
+
+        var context = ResilienceContextPool.Shared.Get(token);
+        try
+        {
+            return await _attempt.ExecuteOutcomeAsync(static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     /// <summary>One HTTP attempt; its failure is returned as the outcome for the retry strategy to judge.</summary>
     private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(CallAttempts call, CancellationToken token)
     {
@@ -167,6 +202,7 @@ internal sealed class ApiTransport : IDisposable
 
             var started = Stopwatch.GetTimestamp();
             var response = await _http.SendAsync(message, call.Completion, token).ConfigureAwait(false);
+            _pace.Observe(response, call.SentAt);
             if (_log.IsEnabled(Release0LogLevel.Verbose))
             {
                 var elapsed = (long)((Stopwatch.GetTimestamp() - started) * 1000.0 / Stopwatch.Frequency);
@@ -187,7 +223,7 @@ internal sealed class ApiTransport : IDisposable
         }
     }
 
-    /// <summary>Retries, each attempt under its timeout; none when no retries are wanted (Polly requires at least one).</summary>
+    /// <summary>Retries (each attempt paced, then under its timeout); none when no retries are wanted (Polly requires at least one).</summary>
     private ResiliencePipeline<HttpResponseMessage>? BuildRetryPipeline()
     {
         if (_options.MaxRetries == 0)
@@ -219,7 +255,6 @@ internal sealed class ApiTransport : IDisposable
                 return default;
             },
         });
-        builder.AddTimeout(_options.AttemptTimeout);
         return builder.Build();
     }
 
@@ -285,7 +320,18 @@ internal sealed class ApiTransport : IDisposable
     private Exception Failure(CallAttempts call, Exception exception, OperationDeadline deadline) =>
         exception is OperationCanceledException cancelled && !deadline.Expired && !call.MayHaveActed && !call.Request.SafeToRepeat
             ? new NotSentCanceledException(cancelled)
+            : exception is OperationCanceledException && deadline.Expired && call.WaitingForPace
+            ? PaceDeadline(call, exception, deadline)
             : Translate(call.Request, call.Uri, exception, deadline, call.Count);
+
+    /// <summary>The deadline passed while the call waited for the platform's limit: nothing was sent in that wait.</summary>
+    private Release0ApiException PaceDeadline(CallAttempts call, Exception exception, OperationDeadline deadline)
+    {
+        var error = Error(call.Request, call.Uri, ApiErrorKind.Timeout, $"still waiting for the platform's rate limit at the deadline of {Seconds(deadline.Length)} ({_pace.Report()}); nothing more was sent", exception, retryAfter: _pace.Backlog(), attempts: call.Count);
+        error.NothingSent = !call.MayHaveActed;
+        error.Throttled = true;
+        return error;
+    }
 
     private Exception Translate(ApiRequest request, Uri uri, Exception exception, OperationDeadline deadline, int attempts)
     {
@@ -352,7 +398,9 @@ internal sealed class ApiTransport : IDisposable
             text.Append($" (no API token was sent: set {Release0ConnectionOptions.TokenVariable} or give the token to the tool, e.g. --token or Connect-Release0 -ApiToken)");
         }
 
-        return Error(request, uri, ApiErrorKind.Http, text.ToString(), null, status, parsed.Code, parsed.Message, parsed.Details, retryAfter, attempts);
+        var error = Error(request, uri, ApiErrorKind.Http, text.ToString(), null, status, parsed.Code, parsed.Message, parsed.Details, retryAfter, attempts);
+        error.Throttled = status == 429 || (status == 503 && retryAfter is not null);
+        return error;
     }
 
     /// <summary>Builds the API exception with a redacted one-line message naming operation and request.</summary>

@@ -34,6 +34,12 @@ internal sealed class CallAttempts
     /// </summary>
     public bool MayHaveActed { get; set; }
 
+    /// <summary>When the latest attempt got its send slot from the connection's pace.</summary>
+    public DateTimeOffset SentAt { get; set; }
+
+    /// <summary>True while the call waits for its send slot, so a deadline passing then is told apart from a slow answer.</summary>
+    public bool WaitingForPace { get; set; }
+
     /// <summary>The first attempt's outcome, made before the retry pipeline ran; that pipeline's first attempt returns it instead of sending again.</summary>
     public Outcome<HttpResponseMessage>? FirstOutcome { get; set; }
 

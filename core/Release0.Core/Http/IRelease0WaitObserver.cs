@@ -14,6 +14,9 @@ public enum Release0WaitKind
 
     /// <summary>The interval before looking again at a job that another run, still running, has claimed.</summary>
     Claim,
+
+    /// <summary>The platform's rate limit: a call waits for its turn under the connection's pace, or for the pause the platform asked for.</summary>
+    Pace,
 }
 
 /// <summary>A wait the core is about to start: what for, why, and how long.</summary>

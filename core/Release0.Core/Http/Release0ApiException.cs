@@ -68,4 +68,11 @@ public sealed class Release0ApiException : Exception
     /// acted on the request: a submission may be sent again without risking a duplicate.
     /// </summary>
     public bool NothingSent { get; internal set; }
+
+    /// <summary>
+    /// True when the platform refused the call for its rate limit (429, or 503 with Retry-After), or the
+    /// deadline passed while the call waited for that limit: nothing was created, and the call can be
+    /// made again after <see cref="RetryAfter"/>.
+    /// </summary>
+    public bool Throttled { get; internal set; }
 }

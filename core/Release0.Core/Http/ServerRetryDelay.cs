@@ -7,6 +7,7 @@ namespace Release0.Core.Http;
 internal static class ServerRetryDelay
 {
     public const string RateLimitResetHeader = "X-RateLimit-Reset";
+    public const string RateLimitRemainingHeader = "X-RateLimit-Remaining";
 
     /// <summary>The end of year 9999, the last moment a date can hold; a later reset says nothing usable.</summary>
     private const long LatestEpochSeconds = 253_402_300_799;
@@ -30,8 +31,20 @@ internal static class ServerRetryDelay
             }
         }
 
-        if (response.StatusCode == (HttpStatusCode)429
-            && response.Headers.TryGetValues(RateLimitResetHeader, out var values)
+        return response.StatusCode == (HttpStatusCode)429 ? Reset(response, now) : null;
+    }
+
+    /// <summary>On an answer that used the window's last call (<c>X-RateLimit-Remaining: 0</c>), how long until it resets.</summary>
+    public static TimeSpan? UntilReset(HttpResponseMessage response, DateTimeOffset now) =>
+        response.Headers.TryGetValues(RateLimitRemainingHeader, out var remaining) && remaining.FirstOrDefault()?.Trim() == "0" ? Reset(response, now) : null;
+
+    /// <summary>
+    /// <c>X-RateLimit-Reset</c> as epoch seconds; a value no date can hold (a hostile or broken server)
+    /// is ignored rather than thrown on.
+    /// </summary>
+    private static TimeSpan? Reset(HttpResponseMessage response, DateTimeOffset now)
+    {
+        if (response.Headers.TryGetValues(RateLimitResetHeader, out var values)
             && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var epochSeconds)
             && epochSeconds is >= 0 and <= LatestEpochSeconds)
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Release0.Core.Batches;
 using Release0.Core.Chats;
@@ -26,7 +25,7 @@ namespace Release0.Core.Jobs;
 /// again, replacing that document and keeping the unknown outcome in its history.
 /// A store that cannot be written throws <see cref="JobStoreException"/> before anything is sent.
 /// </summary>
-public sealed class JobWorkflow
+public sealed partial class JobWorkflow
 {
     private const string BatchClaims = "batches";
     private const string ChatClaims = "chats";
@@ -42,6 +41,7 @@ public sealed class JobWorkflow
     private readonly IRelease0Log _log;
     private readonly ApiTransport _transport;
     private readonly IRunLiveness? _liveness;
+    private readonly JobThrottling _throttling;
     private readonly ConcurrentDictionary<string, bool> _stoppedClaims = new(StringComparer.Ordinal);
 
     // Completed durations per agent, so polls of the next jobs follow the agent's usual length: in
@@ -66,6 +66,7 @@ public sealed class JobWorkflow
         _transport = connection.Transport;
         _time = _transport.Time;
         _liveness = liveness;
+        _throttling = new JobThrottling(_transport, queue);
         _claims = new JobClaims(_store, _time, liveness?.RunId);
         _log = log ?? NullRelease0Log.Instance;
         _history = new SharedPollHistory(_options.PollHistoryStore, _log);
@@ -86,308 +87,6 @@ public sealed class JobWorkflow
         JobQueues.AgentEvents => HandleAgentEventAsync(message, cancellationToken),
         _ => throw new ArgumentException($"'{queue}' is not a queue of the job workflow.", nameof(queue)),
     };
-
-    public async Task HandleBatchRequestAsync(string message, CancellationToken cancellationToken)
-    {
-        using var step = JobTelemetry.StartStep(JobQueues.BatchRequests);
-        if (await ParseOrRejectAsync(JobQueues.BatchRequests, message, BatchJobRequest.Parse, cancellationToken).ConfigureAwait(false) is not { } job)
-        {
-            return;
-        }
-
-        var resend = job.ResendUnknown || _options.ResendUnknown;
-        var existing = await ReadResultAsync(ResultPaths.Batch(job.JobId), JobsJsonContext.Default.BatchJobResult, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
-        {
-            _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} already finished; redelivered request ignored");
-            return;
-        }
-
-        if (await ReadSubmissionAsync(job.JobId, cancellationToken).ConfigureAwait(false) is { } submitted)
-        {
-            // Submitted before, but the first poll may never have been scheduled (the host died in between).
-            _log.Write(Release0LogLevel.Verbose, $"batch job {job.JobId} was already submitted as {submitted.BatchJobId}; scheduling its poll again");
-            await SchedulePollAsync(new PollTicket(job.JobId, submitted.BatchJobId, submitted.Request.UserProfileId, 1, submitted.Deadline, submitted.SubmittedAt, submitted.Request.AgentId), cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        var deadline = job.Deadline ?? now + _options.DefaultTimeout;
-        var request = BatchRequestDocument.From(job.Request);
-        BatchJobResult NewResult(ClaimRecord claimed) => new() { JobId = job.JobId, Request = request, ReceivedAt = now, Deadline = deadline, ClaimedAt = claimed.ClaimedAt, Attempt = claimed.Attempt };
-        var claim = await ClaimOrDecideAsync(BatchClaims, job.JobId, existing, JobQueues.BatchRequests, message, resend, "no batch job id was recorded", "jobId", async (held, error) =>
-        {
-            var unknown = NewResult(held);
-            unknown.Outcome = "failed";
-            unknown.Error = error;
-            return await FinishBatchAsync(unknown, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (claim is null)
-        {
-            return;
-        }
-
-        var result = NewResult(claim.Record);
-
-        // Only the claim's owner may say the job was never submitted.
-        if (deadline <= now)
-        {
-            result.Outcome = "timedOut";
-            result.Error = new JobError { Kind = "Deadline", Message = $"The deadline {deadline:O} had passed before the job could be submitted." };
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        BatchSubmission submission;
-        try
-        {
-            submission = await _batches.SubmitAsync(job.Request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NotSentCanceledException)
-        {
-            // Stopped (Ctrl+C, host shutdown) before the submit could reach the platform: the next delivery sends it.
-            await _claims.ReleaseAsync(claim, "stopped before the submit was sent", CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-        catch (Release0ApiException ex)
-        {
-            if (SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy))
-            {
-                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-                throw;
-            }
-
-            result.Outcome = "failed";
-            result.Error = SubmitError(ex);
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var record = new SubmissionRecord { JobId = job.JobId, BatchJobId = submission.BatchJobId, ReceivedAt = now, SubmittedAt = _time.GetUtcNow(), Deadline = deadline, Request = request, Attempt = claim.Record.Attempt };
-        try
-        {
-            await _store.TryCreateAsync(ResultPaths.Submission(job.JobId), JsonSerializer.Serialize(record, JobsJsonContext.Default.SubmissionRecord), cancellationToken).ConfigureAwait(false);
-        }
-        catch (JobStoreException ex)
-        {
-            _log.Write(Release0LogLevel.Warning, $"batch job {job.JobId} was submitted as {submission.BatchJobId}, but its record could not be written ({ex.Message}). It is not sent again: it ends as outcome unknown when its claim's lease passes at {claim.Record.ClaimedAt + _options.ClaimLease:O}");
-            throw;
-        }
-
-        await SchedulePollAsync(new PollTicket(job.JobId, record.BatchJobId, record.Request.UserProfileId, 1, record.Deadline, record.SubmittedAt, record.Request.AgentId), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task HandleBatchPollAsync(string message, CancellationToken cancellationToken)
-    {
-        using var step = JobTelemetry.StartStep(JobQueues.BatchPolls);
-        if (await ParseOrRejectAsync(JobQueues.BatchPolls, message, PollTicket.Parse, cancellationToken).ConfigureAwait(false) is not { } ticket)
-        {
-            return;
-        }
-
-        // An unknown outcome may be replaced by what the platform says about this submission.
-        if (await ReadResultAsync(ResultPaths.Batch(ticket.JobId), JobsJsonContext.Default.BatchJobResult, cancellationToken).ConfigureAwait(false) is { } ended && !ended.IsOutcomeUnknown())
-        {
-            return;
-        }
-
-        var record = await ReadSubmissionAsync(ticket.JobId, cancellationToken).ConfigureAwait(false);
-        var result = new BatchJobResult
-        {
-            JobId = ticket.JobId,
-            BatchJobId = ticket.BatchJobId,
-            Request = record?.Request,
-            Polls = ticket.Attempt,
-            ReceivedAt = record?.ReceivedAt,
-            SubmittedAt = ticket.SubmittedAt,
-            Deadline = ticket.Deadline,
-            Attempt = record?.Attempt,
-        };
-
-        BatchStatus status;
-        try
-        {
-            status = await _batches.GetAsync(ticket.BatchJobId, ticket.UserProfileId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Release0ApiException ex) when (IsPermanent(ex))
-        {
-            result.Outcome = "failed";
-            result.Error = ErrorOf(ex);
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var now = _time.GetUtcNow();
-        if (status.State == BatchState.Completed && ticket.AgentId is { } agent)
-        {
-            // It finished during the last interval: count from submission to that interval's middle.
-            var interval = (await ScheduleForAsync(ticket).ConfigureAwait(false)).DelayBefore(ticket.Attempt);
-            var took = now - ticket.SubmittedAt - TimeSpan.FromTicks(interval.Ticks / 2);
-            if (took > TimeSpan.Zero)
-            {
-                await _history.RecordAsync(agent, took, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        if (status.State is BatchState.Completed or BatchState.Failed || now >= ticket.Deadline)
-        {
-            result.Outcome = status.State switch
-            {
-                BatchState.Completed => "completed",
-                BatchState.Failed => "failed",
-                _ => "timedOut",
-            };
-            result.Response = BatchResponseDocument.From(status);
-            if (status.State == BatchState.Failed)
-            {
-                result.Error = new JobError { Kind = "JobFailed", Code = status.ErrorCode, Message = status.ErrorMessage ?? "The batch job failed." };
-            }
-            else if (status.State != BatchState.Completed)
-            {
-                result.Error = new JobError { Kind = "Deadline", Message = $"Still {status.StatusText ?? "unfinished"} at the deadline {ticket.Deadline:O} after {ticket.Attempt} polls." };
-            }
-
-            await FinishBatchAsync(result, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await SchedulePollAsync(ticket.Next(), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task HandleAgentEventAsync(string message, CancellationToken cancellationToken)
-    {
-        using var step = JobTelemetry.StartStep(JobQueues.AgentEvents);
-        if (await ParseOrRejectAsync(JobQueues.AgentEvents, message, AgentEvent.Parse, cancellationToken).ConfigureAwait(false) is not { } agentEvent)
-        {
-            return;
-        }
-
-        var resend = agentEvent.ResendUnknown || _options.ResendUnknown;
-        var existing = await ReadResultAsync(ResultPaths.Chat(agentEvent.EventId), JobsJsonContext.Default.ChatTranscriptResult, cancellationToken).ConfigureAwait(false);
-        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
-        {
-            _log.Write(Release0LogLevel.Verbose, $"agent event {agentEvent.EventId} already finished; redelivered event ignored");
-            return;
-        }
-
-        ChatTranscriptResult NewResult(ClaimRecord claimed) => new()
-        {
-            EventId = agentEvent.EventId,
-            AgentId = agentEvent.AgentId,
-            InitialContext = agentEvent.InitialContext,
-            Replies = agentEvent.Replies.ToList(),
-            StartedAt = _time.GetUtcNow(),
-            ClaimedAt = claimed.ClaimedAt,
-            Attempt = claimed.Attempt,
-        };
-        var claim = await ClaimOrDecideAsync(ChatClaims, agentEvent.EventId, existing, JobQueues.AgentEvents, message, resend, "no transcript was written", "eventId", async (held, error) =>
-        {
-            var unknown = NewResult(held);
-            unknown.Outcome = "failed";
-            unknown.Error = error;
-            return await FinishChatAsync(unknown, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
-        if (claim is null)
-        {
-            return;
-        }
-
-        var result = NewResult(claim.Record);
-        ChatSession? session = null;
-        try
-        {
-            session = await _chats.StartAsync(agentEvent.AgentId, new StartChatRequest { InitialContext = agentEvent.InitialContext }, cancellationToken).ConfigureAwait(false);
-            var replies = new Queue<string>(agentEvent.Replies);
-            await new ConversationRunner(_chats, _log).RunAsync(
-                session,
-                (_, _) => new ValueTask<ChatReply?>(replies.Count > 0 ? ChatReply.FromText(replies.Dequeue()) : null),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-            result.Outcome = session.IsCompleted ? "completed" : "waitingForInput";
-            result.PendingInput = session.PendingInput?.ToString();
-        }
-        catch (NotSentCanceledException) when (session is null)
-        {
-            await _claims.ReleaseAsync(claim, "stopped before the conversation was started", CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-        catch (Release0ApiException ex)
-        {
-            // Once the conversation has started, trying the event again starts a second one.
-            var retry = session is null
-                ? SubmitFailure.ShouldRetry(ex, _options.SubmitPolicy)
-                : _options.SubmitPolicy == SubmitPolicy.AtLeastOnce && SubmitFailure.Classify(ex) != SubmitFailureKind.Refused;
-            if (retry)
-            {
-                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-                throw;
-            }
-
-            result.Outcome = "failed";
-            result.Error = session is null
-                ? SubmitError(ex)
-                : ErrorOf(ex, $"The conversation had started (session {session.SessionId}), so it is not started again: that could hold it twice. Continue that session yourself, or send the event again with a new eventId.");
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The conversation runner's guard against an agent that never stops: retrying would loop again.
-            result.Outcome = "failed";
-            result.Error = new JobError { Kind = "Conversation", Message = ex.Message, Reason = "Not started again: the agent did not end the conversation." };
-        }
-
-        if (session is not null)
-        {
-            result.SessionId = session.SessionId;
-            result.Transcript = session.Transcript.Select(e => new TranscriptLine { Speaker = e.Speaker == Speaker.Agent ? "agent" : "user", Text = e.Text, At = e.At }).ToList();
-            result.Turns = session.Turns.Select(t => t.Raw).ToList();
-        }
-
-        await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The timer's work: enqueue every definition's request once for the slot <paramref name="now"/> falls in.
-    /// The request is enqueued before the slot is marked, so a crash in between at worst enqueues it
-    /// again, and the request's job id (<c>{id}-{slot}</c>) keeps that from submitting twice.
-    /// Two definitions with one id would share job ids, so the later one (by name) is rejected.
-    /// </summary>
-    public async Task<int> EnqueueDueJobsAsync(IJobDefinitionSource definitions, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        using var step = JobTelemetry.StartStep("schedules");
-        var enqueued = 0;
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in (await definitions.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            var (name, text) = (entry.Key, entry.Value);
-            if (await ParseOrRejectAsync("schedules", text, ScheduledJobDefinition.Parse, cancellationToken, name).ConfigureAwait(false) is not { } definition)
-            {
-                continue;
-            }
-
-            if (owners.TryGetValue(definition.Id, out var owner))
-            {
-                await RejectAsync("schedules", name, text, $"id '{definition.Id}' is already used by the definition {owner}; give each definition its own id", cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            owners[definition.Id] = name;
-            var slot = definition.SlotOf(now);
-            var marker = ResultPaths.ScheduleSlot(definition.Id, slot);
-            if (await _store.ReadAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                continue;
-            }
-
-            var jobId = $"{definition.Id}-{slot}";
-            var request = JsonNode.Parse(definition.RequestTemplate)!.AsObject();
-            request["jobId"] = jobId;
-            await _queue.EnqueueAsync(JobQueues.BatchRequests, request.ToJsonString(), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-            var slotRecord = new ScheduleSlotRecord { DefinitionId = definition.Id, Slot = slot, JobId = jobId, EnqueuedAt = _time.GetUtcNow() };
-            await _store.TryCreateAsync(marker, JsonSerializer.Serialize(slotRecord, JobsJsonContext.Default.ScheduleSlotRecord), cancellationToken).ConfigureAwait(false);
-            enqueued++;
-        }
-
-        return enqueued;
-    }
 
     /// <summary>Records a message that can never be processed, with its text and the reason.</summary>
     internal async Task RejectAsync(string queue, string? id, string message, string reason, CancellationToken cancellationToken)
@@ -418,6 +117,15 @@ public sealed class JobWorkflow
         error.OutcomeUnknown = SubmitFailure.Classify(ex) == SubmitFailureKind.Ambiguous ? true : null;
         return error;
     }
+
+    /// <summary>A start that failed in a way nothing classified: whether the platform has it is unknown.</summary>
+    private static JobError UnexpectedError(Exception ex) => new()
+    {
+        Kind = "Unexpected",
+        OutcomeUnknown = true,
+        Message = $"The answer to the submit could not be handled ({ex.GetType().Name}): {ex.Message}",
+        Reason = SubmitFailure.AmbiguousReason,
+    };
 
     private static JobError ErrorOf(Release0ApiException ex, string? reason = null) => new() { Kind = ex.Kind.ToString(), Status = ex.StatusCode, Code = ex.ErrorCode, Message = ex.ApiMessage ?? ex.Message, Detail = ex.Message, Reason = reason };
 
@@ -477,6 +185,8 @@ public sealed class JobWorkflow
         OutcomeUnknown = true,
         Message = verdict == OwnerVerdict.Stopped
             ? $"Claimed at {claim.ClaimedAt:O} by run {claim.RunId}, which stopped: {missing}, and the platform may or may not have received it."
+            : verdict == OwnerVerdict.OwnRun
+            ? $"Claimed at {claim.ClaimedAt:O} by this run, whose delivery ended without an outcome: {missing}, and the platform may or may not have received it."
             : $"Claimed at {claim.ClaimedAt:O}, but {missing} before its lease ended at {claim.ClaimedAt + _options.ClaimLease:O}: the delivery that claimed it stopped, and the platform may or may not have received it.",
         Reason = $"Not sent again, so it cannot run twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or send it with a new {idName}.",
     };
@@ -488,6 +198,12 @@ public sealed class JobWorkflow
     /// </summary>
     private async Task<OwnerVerdict> WaitForOwnerAsync(string queue, string message, JobClaim claim, string what, CancellationToken cancellationToken)
     {
+        // This run's own claim is never waited for: the delivery that wrote it has ended without an outcome.
+        if (claim.Record.RunId is { } ownRun && ownRun == _liveness?.RunId)
+        {
+            return OwnerVerdict.OwnRun;
+        }
+
         var owner = claim.Record.RunId is { } runId && _liveness is not null ? _liveness.StateOf(runId) : RunState.Unknown;
         if (owner == RunState.Stopped)
         {
@@ -568,6 +284,23 @@ public sealed class JobWorkflow
         return true;
     }
 
+    /// <summary>
+    /// The final document at <paramref name="path"/>, and whether it ends the work: it does unless it is an
+    /// unknown outcome being resent deliberately. A redelivered message of finished work is ignored.
+    /// </summary>
+    private async Task<(bool Finished, T? Existing)> FinishedAsync<T>(string path, JsonTypeInfo<T> type, bool resend, string what, CancellationToken cancellationToken)
+        where T : class, IJobResult
+    {
+        var existing = await ReadResultAsync(path, type, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && !(resend && existing.IsOutcomeUnknown()))
+        {
+            _log.Write(Release0LogLevel.Verbose, $"{what} already finished; redelivered message ignored");
+            return (true, existing);
+        }
+
+        return (false, existing);
+    }
+
     private async Task<T?> ReadResultAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class =>
         await _store.ReadAsync(path, cancellationToken).ConfigureAwait(false) is { } text ? JsonSerializer.Deserialize(text, type) : null;
@@ -588,17 +321,4 @@ public sealed class JobWorkflow
             return null;
         }
     }
-}
-
-/// <summary>What another delivery's claim means for this one.</summary>
-internal enum OwnerVerdict
-{
-    /// <summary>The owner may still record an outcome: looked at again later.</summary>
-    Waiting,
-
-    /// <summary>The owner's run has stopped: its outcome is unknown now.</summary>
-    Stopped,
-
-    /// <summary>No run could be asked, and the lease ended without an outcome.</summary>
-    LeaseEnded,
 }

@@ -23,6 +23,7 @@ internal static class SubmitFailure
 {
     public static SubmitFailureKind Classify(Release0ApiException error) => error.Kind switch
     {
+        _ when error.Throttled => SubmitFailureKind.NotActedOn,
         ApiErrorKind.Http when error.StatusCode is 408 or 429 or 503 => SubmitFailureKind.NotActedOn,
         ApiErrorKind.Http when error.StatusCode is >= 400 and < 500 => SubmitFailureKind.Refused,
         ApiErrorKind.Network when error.NothingSent => SubmitFailureKind.NotActedOn,
@@ -39,6 +40,9 @@ internal static class SubmitFailure
 
     /// <summary>Why a job ended without a retry, for its result document.</summary>
     public static string Reason(Release0ApiException error) => Classify(error) == SubmitFailureKind.Ambiguous
-        ? "Not resent: the platform may have acted on the request before it failed, and sending it again could run the job twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or submit it with a new id."
+        ? AmbiguousReason
         : "The platform refused the request; sending it again would fail the same way.";
+
+    /// <summary>Why a start after which the platform may have acted is not sent again.</summary>
+    public const string AmbiguousReason = "Not resent: the platform may have acted on the request before it failed, and sending it again could run the job twice. Check the platform; to send it once more anyway, resend it deliberately (jobs run --at-least-once, or the message with \"resendUnknown\": true), or submit it with a new id.";
 }

@@ -53,6 +53,11 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
     [ValidateRange(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>Calls per second never exceeded, for a known quota; unset, the pace is learned from the platform's 429 answers.</summary>
+    [Parameter]
+    [ValidateRange(Release0ConnectionOptions.MinMaxRate, Release0ConnectionOptions.MaxMaxRate)]
+    public double MaxRate { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -80,6 +85,11 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
         options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
         options.Deadline = TimeSpan.FromSeconds(DeadlineSec);
         options.MaxRetries = MaxRetries;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxRate)))
+        {
+            options.MaxRate = MaxRate;
+        }
+
         Release0ConnectionInfo connection;
         try
         {

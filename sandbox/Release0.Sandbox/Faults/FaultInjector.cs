@@ -9,10 +9,12 @@ public sealed class FaultInjector
 {
     private readonly ConcurrentQueue<FaultRule> _rules = new();
     private readonly ErrorWriter _errors;
+    private readonly SubmitGate _submits;
 
-    internal FaultInjector(ErrorWriter errors)
+    internal FaultInjector(ErrorWriter errors, SubmitGate submits)
     {
         _errors = errors;
+        _submits = submits;
     }
 
     public void Add(FaultRule rule) => _rules.Enqueue(rule);
@@ -43,6 +45,15 @@ public sealed class FaultInjector
                 response.Headers["X-RateLimit-Reset"] = reset.ToString(CultureInfo.InvariantCulture);
                 await _errors.WriteAsync(context, 429, "TOO_MANY_REQUESTS", "Rate limit reached.");
                 return true;
+            case FaultKind.RateLimitedFarReset:
+                response.Headers["X-RateLimit-Reset"] = "99999999999999";
+                await _errors.WriteAsync(context, 429, "TOO_MANY_REQUESTS", "Rate limit reached.");
+                return true;
+            case FaultKind.RateLimitedWhenHeld:
+                await _submits.WhenHeldAsync(rule.Argument ?? 1).WaitAsync(context.RequestAborted);
+                response.Headers.RetryAfter = "60";
+                await _errors.WriteAsync(context, 429, "TOO_MANY_REQUESTS", "Too many requests, slow down.");
+                return true;
             case FaultKind.ServerError:
                 await _errors.WriteAsync(context, 500, "INTERNAL_SERVER_ERROR", "Sandbox fault: internal error.");
                 return true;
@@ -57,6 +68,9 @@ public sealed class FaultInjector
             case FaultKind.Unavailable:
                 response.Headers.RetryAfter = (rule.Argument ?? 1).ToString(CultureInfo.InvariantCulture);
                 await _errors.WriteAsync(context, 503, "SERVICE_UNAVAILABLE", "Sandbox fault: temporarily unavailable.");
+                return true;
+            case FaultKind.UnavailableBare:
+                await _errors.WriteAsync(context, 503, "SERVICE_UNAVAILABLE", "Sandbox fault: unavailable.");
                 return true;
             case FaultKind.GatewayTimeoutEmpty:
                 response.StatusCode = 504;

@@ -10,6 +10,12 @@ public enum FaultKind
     /// <summary>429 with X-RateLimit-Reset (epoch seconds, argument seconds from now, default 1).</summary>
     RateLimitedReset,
 
+    /// <summary>429 with an X-RateLimit-Reset no date can hold (99999999999999), as a broken or hostile server sends.</summary>
+    RateLimitedFarReset,
+
+    /// <summary>429 with Retry-After 60, answered only once argument <c>batch-held</c> submits wait at the gate (so they are all in flight first).</summary>
+    RateLimitedWhenHeld,
+
     /// <summary>500 with a JSON error body.</summary>
     ServerError,
 
@@ -21,6 +27,9 @@ public enum FaultKind
 
     /// <summary>503 with Retry-After (seconds = argument, default 1).</summary>
     Unavailable,
+
+    /// <summary>503 without Retry-After: unavailable, without saying for how long (a failure, not a rate limit).</summary>
+    UnavailableBare,
 
     /// <summary>504 with an empty body.</summary>
     GatewayTimeoutEmpty,
@@ -38,7 +47,7 @@ public enum FaultKind
 /// <summary>
 /// A deterministic fault for the next <see cref="Count"/> requests whose path starts with
 /// <see cref="PathPrefix"/>. Spec: <c>KIND[=ARG][*COUNT][@PATH]</c>, e.g. <c>429=2*3@/api/v1/sessions</c>.
-/// Kinds: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow, html200.
+/// Kinds: 429, 429-reset, 429-far, 429-held, 500, leak, 502, 503, 503-bare, 504, drop, slow, html200.
 /// </summary>
 public sealed class FaultRule
 {
@@ -92,15 +101,18 @@ public sealed class FaultRule
         {
             "429" => FaultKind.RateLimited,
             "429-reset" => FaultKind.RateLimitedReset,
+            "429-far" => FaultKind.RateLimitedFarReset,
+            "429-held" => FaultKind.RateLimitedWhenHeld,
             "500" => FaultKind.ServerError,
             "leak" => FaultKind.LeakToken,
             "502" => FaultKind.BadGatewayHtml,
             "503" => FaultKind.Unavailable,
+            "503-bare" => FaultKind.UnavailableBare,
             "504" => FaultKind.GatewayTimeoutEmpty,
             "drop" => FaultKind.Drop,
             "slow" => FaultKind.Slow,
             "html200" => FaultKind.HtmlOk,
-            _ => throw new FormatException($"Unknown fault kind '{rest}' in '{spec}'. Use one of: 429, 429-reset, 500, leak, 502, 503, 504, drop, slow, html200."),
+            _ => throw new FormatException($"Unknown fault kind '{rest}' in '{spec}'. Use one of: 429, 429-reset, 429-far, 429-held, 500, leak, 502, 503, 503-bare, 504, drop, slow, html200."),
         };
         return new FaultRule(kind, argument, count, path.Length == 0 ? "/" : path);
     }

@@ -6,8 +6,9 @@ namespace Release0.Core.Jobs.Messages;
 /// </summary>
 public sealed class AgentEvent
 {
-    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies, bool resendUnknown)
+    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies, bool resendUnknown, DateTimeOffset? deadline)
     {
+        Deadline = deadline;
         ResendUnknown = resendUnknown;
         EventId = eventId;
         AgentId = agentId;
@@ -27,6 +28,9 @@ public sealed class AgentEvent
     /// <summary>Start the conversation again if the event ended as outcome unknown (see <see cref="BatchJobRequest.ResendUnknown"/>).</summary>
     public bool ResendUnknown { get; }
 
+    /// <summary>Until when a start the platform refuses for its rate limit is tried again; the workflow's default timeout applies when absent.</summary>
+    public DateTimeOffset? Deadline { get; }
+
     public static AgentEvent Parse(string text)
     {
         var root = JobJson.ParseObject(text, "agent event");
@@ -36,6 +40,7 @@ public sealed class AgentEvent
             JobJson.Required(root, "agentId", eventId),
             JobJson.Variables(root, "initialContext", eventId),
             JobJson.Strings(root, "replies", eventId, required: false),
-            JobJson.Flag(root, "resendUnknown", eventId));
+            JobJson.Flag(root, "resendUnknown", eventId),
+            JobJson.Time(root, "deadline", eventId));
     }
 }

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using Release0.Core.Connection;
+using Release0.Core.Jobs;
+using Release0.Sandbox;
+
+namespace Release0.Bench.Functions;
+
+/// <summary>
+/// A Functions fleet behind one platform limit, in real time: N instances, each its own connection (and
+/// so its own pace) running the real <see cref="JobWorkflow"/> with host.json's concurrency (batchSize 8 +
+/// newBatchThreshold 4), take two-second batch jobs from one shared queue (<see cref="FleetQueue"/>:
+/// visibility timeout, maxDequeueCount 5) and call the sandbox, whose token bucket of R calls/s answers
+/// 429 with Retry-After. Jobs per run: 15 x R (at least 30), so each run lasts about half a minute.
+/// Prints a markdown table: throughput against R, refused share, poisoned, created twice, storage operations per job.
+/// </summary>
+internal static class FleetScenario
+{
+    private const int WorkersPerInstance = 8 + 4;
+
+    /// <param name="only">Runs to make, as <c>NxR</c> (e.g. <c>16x20</c>); empty makes all nine.</param>
+    public static async Task RunAsync(IReadOnlyCollection<string> only)
+    {
+        Console.WriteLine("| Instances | Limit R | Jobs | Completed | Poisoned | Created twice | Refused | Throughput / R | Storage ops per job | Wall |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var rate in new[] { 2, 20, 200 })
+        {
+            foreach (var instances in new[] { 1, 4, 16 })
+            {
+                if (only.Count == 0 || only.Contains($"{instances}x{rate}"))
+                {
+                    await RunAsync(instances, rate);
+                }
+            }
+        }
+    }
+
+    private static async Task RunAsync(int instances, int rate)
+    {
+        var jobs = Math.Max(30, 15 * rate);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimit = rate, MaxRetained = 100_000 });
+        var queue = new FleetQueue();
+        var store = new CountingResultStore();
+        var completed = 0;
+        var options = new JobWorkflowOptions { OnFinished = done => Interlocked.Add(ref completed, done.Outcome == "completed" ? 1 : 0) };
+        for (var i = 1; i <= jobs; i++)
+        {
+            await queue.EnqueueAsync(JobQueues.BatchRequests, $$"""{"jobId":"fleet-{{i}}","agentId":"batch-after-2000","projectEnvId":"p","userProfileId":"u","messages":["job {{i}}"]}""", TimeSpan.Zero, CancellationToken.None);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var connections = Enumerable.Range(0, instances).Select(_ => new Release0Connection(new Release0ConnectionOptions { BaseUri = sandbox.BaseUri, ApiToken = sandbox.Token })).ToList();
+        var workers = connections.SelectMany(connection =>
+        {
+            var workflow = new JobWorkflow(connection, queue, store, options);
+            return Enumerable.Range(0, WorkersPerInstance).Select(_ => Task.Run(() => WorkAsync(queue, workflow)));
+        }).ToList();
+        await Task.WhenAll(workers);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        connections.ForEach(c => c.Dispose());
+
+        var limit = sandbox.RateLimit!;
+        var refused = 100.0 * limit.Refused / (limit.Admitted + limit.Refused);
+        var throughput = limit.Admitted / seconds / rate;
+        var storageOps = (double)(queue.Operations + store.Reads + store.Writes) / jobs;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {instances} | {rate}/s | {jobs} | {completed} | {queue.Poisoned} | {sandbox.BatchSubmissions - completed} | {refused:0.0} % | {throughput:0.00} | {storageOps:0.0} | {seconds:0} s |"));
+    }
+
+    /// <summary>One of an instance's queue workers: receive, handle, delete (or fail), until the queue is idle.</summary>
+    private static async Task WorkAsync(FleetQueue queue, JobWorkflow workflow)
+    {
+        while (!queue.Idle)
+        {
+            if (queue.TryReceive() is not { } message)
+            {
+                // The host polls an empty queue again within maxPollingInterval (2 s); 100 ms keeps the fleet busy.
+                await Task.Delay(100);
+                continue;
+            }
+
+            try
+            {
+                await workflow.HandleAsync(message.Queue, message.Text, CancellationToken.None);
+                queue.Delete();
+            }
+            catch (Exception)
+            {
+                queue.Fail(message);
+            }
+        }
+    }
+}

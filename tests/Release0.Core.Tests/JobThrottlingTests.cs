@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Release0.Core.Http;
+using Release0.Core.Jobs;
+using Release0.Core.Jobs.Local;
+
+namespace Release0.Core.Tests;
+
+/// <summary>Throttling is not failure: a job the platform refused for its rate limit waits and comes back, bounded by its deadline.</summary>
+public sealed class JobThrottlingTests
+{
+    private const string Submit = "/api/v1/chat/batch-message";
+
+    [Fact]
+    public async Task A_throttled_submit_comes_back_after_the_platforms_wait_with_its_deadline_and_is_sent_once()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add($"429=3@{Submit}");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        // Refused: nothing thrown (a host would count a delivery), the claim handed back, the request put back.
+        await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-t", "batch-polls-1"), CancellationToken.None);
+
+        var (name, again, delay) = Assert.Single(queue.Sent);
+        Assert.Equal(JobQueues.BatchRequests, name);
+        Assert.Equal(TimeSpan.FromSeconds(3), delay);
+        Assert.Equal(clock.GetUtcNow() + new JobWorkflowOptions().DefaultTimeout, JsonDocument.Parse(again).RootElement.GetProperty("deadline").GetDateTimeOffset());
+        Assert.True(folder.Exists("claims/batches/job-t/1-released.json"));
+        Assert.False(folder.Exists("batches/job-t.json"));
+        var wait = sandbox.Waits.All.Last();
+        Assert.Equal(Release0WaitKind.Pace, wait.Kind);
+        Assert.Equal("batch job job-t: the platform's rate limit; waiting 3s", wait.ToString());
+
+        // Delivered again after the wait: submitted once, then polled to completion.
+        queue.Sent.Clear();
+        clock.Advance(delay);
+        await workflow.HandleBatchRequestAsync(again, CancellationToken.None);
+        await workflow.HandleBatchPollAsync(Assert.Single(queue.Sent).Message, CancellationToken.None);
+
+        Assert.Equal(1, sandbox.Server.BatchSubmissions);
+        Assert.Equal(2, sandbox.SubmitPosts());
+        Assert.Contains("\"completed\"", folder.Read("batches/job-t.json"));
+    }
+
+    [Fact]
+    public async Task A_job_the_platform_keeps_refusing_past_its_deadline_ends_timed_out_saying_so()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add($"429=60@{Submit}");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-d", deadline: clock.GetUtcNow().AddSeconds(30).ToString("O")), CancellationToken.None);
+
+        Assert.Empty(queue.Sent);
+        using var result = JsonDocument.Parse(folder.Read("batches/job-d.json"));
+        Assert.Equal("timedOut", result.RootElement.GetProperty("outcome").GetString());
+        var error = result.RootElement.GetProperty("error");
+        Assert.Equal("Throttled", error.GetProperty("kind").GetString());
+        Assert.StartsWith("The platform kept refusing calls for its rate limit until the deadline", error.GetProperty("message").GetString());
+        Assert.Equal(0, sandbox.Server.BatchSubmissions);
+    }
+
+    [Fact]
+    public async Task A_throttled_poll_comes_back_as_the_same_poll()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+        await workflow.HandleBatchRequestAsync(FastJobs.Batch("job-p", "batch-polls-1"), CancellationToken.None);
+        var ticket = Assert.Single(queue.Sent).Message;
+        queue.Sent.Clear();
+
+        sandbox.Server.Faults.Add($"429=2@{Submit}/");
+        await workflow.HandleBatchPollAsync(ticket, CancellationToken.None);
+
+        var (name, again, delay) = Assert.Single(queue.Sent);
+        Assert.Equal((JobQueues.BatchPolls, ticket, TimeSpan.FromSeconds(2)), (name, again, delay));
+        Assert.False(folder.Exists("batches/job-p.json"));
+    }
+
+    [Fact]
+    public async Task Jobs_run_behind_a_rate_limit_completes_every_job_once_and_gives_none_up()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        // Refusals without a delay, on submits and polls alike; the run's own waits are real, so the pace is
+        // given a ceiling far above what ten jobs send: this is about the jobs, not the pace.
+        sandbox.Server.Faults.Add($"429=0*12@{Submit}");
+        using var connection = sandbox.Connect(o => (o.MaxRetries, o.MaxRate) = (0, 10_000));
+        using var folder = new TempFolder();
+        var lines = Enumerable.Range(1, 10).Select(i => FastJobs.Batch($"job-{i}", "batch-polls-1")).ToList();
+
+        var summary = await new LocalJobRunner(connection, folder.Path, FastJobs.Options(), concurrency: 10).RunAsync(lines);
+
+        Assert.True(summary.AllCompleted, string.Join(", ", summary.Outcomes.Values));
+        Assert.Equal((0, 0), (summary.Poisoned, summary.RetriedFailures));
+        Assert.Equal(10, sandbox.Server.BatchSubmissions);
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "poison")));
+        Assert.Equal(12, connection.Pacing.Refused);
+    }
+
+    [Fact]
+    public async Task A_throttled_agent_event_comes_back_with_its_deadline_and_starts_one_conversation()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("429=2@/api/v1/agents/");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        await workflow.HandleAgentEventAsync(FastJobs.Event("evt-t", "echo"), CancellationToken.None);
+
+        var (name, again, delay) = Assert.Single(queue.Sent);
+        Assert.Equal((JobQueues.AgentEvents, TimeSpan.FromSeconds(2)), (name, delay));
+        Assert.Equal(clock.GetUtcNow() + new JobWorkflowOptions().DefaultTimeout, JsonDocument.Parse(again).RootElement.GetProperty("deadline").GetDateTimeOffset());
+        Assert.True(folder.Exists("claims/chats/evt-t/1-released.json"));
+
+        clock.Advance(delay);
+        await workflow.HandleAgentEventAsync(again, CancellationToken.None);
+
+        Assert.Equal(2, sandbox.ChatStarts());
+        using var result = JsonDocument.Parse(folder.Read("chats/evt-t.json"));
+        Assert.NotEqual("failed", result.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(2, result.RootElement.GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_claim_of_the_running_process_own_run_is_settled_at_once_not_waited_for()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        using var connection = sandbox.Connect();
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.Path);
+        using var run = FolderRunLock.Acquire(folder.Path, TimeProvider.System);
+        var store = new FolderResultStore(folder.Path);
+
+        // A delivery of this run claimed the job and ended without an outcome.
+        Assert.True((await new JobClaims(store, TimeProvider.System, run.RunId).ClaimAsync("batches", "job-o", CancellationToken.None)).Owned);
+        var queue = new RecordingQueue();
+        await new JobWorkflow(connection, queue, store, FastJobs.Options(), null, run).HandleBatchRequestAsync(FastJobs.Batch("job-o"), CancellationToken.None);
+
+        Assert.Empty(queue.Sent);
+        Assert.DoesNotContain(sandbox.Waits.All, w => w.Kind == Release0WaitKind.Claim);
+        using var result = JsonDocument.Parse(folder.Read("batches/job-o.json"));
+        Assert.Contains("by this run, whose delivery ended without an outcome", result.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(0, sandbox.SubmitPosts());
+    }
+}
