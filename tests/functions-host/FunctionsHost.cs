@@ -111,6 +111,23 @@ public sealed class FunctionsHost : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A fresh sandbox on the platform's address that refuses calls past <paramref name="callsPerSecond"/> with 429
+    /// (its counts start at zero); <see cref="UnlimitPlatformAsync"/> puts back one without a limit.
+    /// </summary>
+    public async Task<SandboxServer> LimitPlatformAsync(double callsPerSecond)
+    {
+        await Sandbox.DisposeAsync();
+        Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Token = Token, Port = _platformPort, RateLimit = callsPerSecond });
+        return Sandbox;
+    }
+
+    public async Task UnlimitPlatformAsync()
+    {
+        await Sandbox.DisposeAsync();
+        Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Token = Token, Port = _platformPort });
+    }
+
     public async Task<string?> ReadResultAsync(string path)
     {
         var blob = Results.GetBlobClient(path);

@@ -43,6 +43,18 @@ public sealed partial class HostLog : IDisposable
 
     public IReadOnlyList<HostLogEntry> Since(int mark) => _entries.Skip(mark).ToArray();
 
+    /// <summary>
+    /// The entries so far with the one still being written (its later lines may yet arrive): what a host that
+    /// has gone quiet said last, such as a second instance's "Job host started" with nothing after it.
+    /// </summary>
+    public IReadOnlyList<HostLogEntry> SoFar()
+    {
+        lock (_gate)
+        {
+            return _open is { } open ? [.. _entries, Entry(open)] : _entries.ToArray();
+        }
+    }
+
     public void Add(string? line)
     {
         if (line is null)
@@ -90,10 +102,13 @@ public sealed partial class HostLog : IDisposable
     {
         if (_open is { } open)
         {
-            _entries.Enqueue(new HostLogEntry(open.Level, open.Category, string.Join('\n', open.Lines.Where(l => l.Length > 0))));
+            _entries.Enqueue(Entry(open));
             _open = null;
         }
     }
+
+    private static HostLogEntry Entry((string Level, string Category, List<string> Lines) open) =>
+        new(open.Level, open.Category, string.Join('\n', open.Lines.Where(l => l.Length > 0)));
 
     [GeneratedRegex(@"^(?<level>trce|dbug|info|warn|fail|crit): (?<category>[^\[\s]+)\[\d+\](?<rest>.*)$")]
     private static partial Regex Header();

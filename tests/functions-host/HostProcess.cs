@@ -61,7 +61,7 @@ public sealed class HostProcess : IDisposable
         {
             await Eventually.TrueAsync(
                 "the host starting its job host",
-                () => host._process.HasExited || log.Entries.Any(e => e.Message.StartsWith("Job host started", StringComparison.Ordinal)),
+                () => host._process.HasExited || log.SoFar().Any(e => e.Message.StartsWith("Job host started", StringComparison.Ordinal)),
                 StartupLimit,
                 host.Tail);
             if (host._process.HasExited)
