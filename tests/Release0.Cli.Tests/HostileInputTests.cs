@@ -114,6 +114,34 @@ public sealed class HostileInputTests
         }
     }
 
+    [Fact]
+    public async Task A_job_id_ending_in_a_line_feed_is_rejected_and_names_no_file()
+    {
+        await using var platform = await HostileServer.StartAsync(context => context.Response.WriteAsync("{\"batchJobId\":\"b_1\"}"));
+        var folder = Path.Combine(Path.GetTempPath(), $"release0-hostile-jobs-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var jobs = Path.Combine(folder, "jobs.jsonl");
+        await File.WriteAllTextAsync(jobs, """{"jobId":"nightly-1\n","agentId":"a1","projectEnvId":"p","userProfileId":"u","messages":["hi"]}""" + "\n");
+        try
+        {
+            using var cli = CliProcess.Start(platform.Environment(), null, "jobs", "run", jobs, "--out", Path.Combine(folder, "out"));
+            var result = await cli.WaitForExitAsync();
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.StartsWith("1 job: 1 rejected", result.Output);
+            Assert.Contains("error: line-1: rejected (see rejected/release0-batch-requests/sha256-", result.Error);
+            var rejected = Assert.Single(Directory.GetFiles(Path.Combine(folder, "out"), "*.json", SearchOption.AllDirectories), f => f.Contains("rejected"));
+            using var record = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(rejected));
+            Assert.StartsWith("jobId 'nightly-1\n' may hold only letters", record.RootElement.GetProperty("reason").GetString());
+            Assert.DoesNotContain(Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories), entry => entry.Contains('\n'));
+            Assert.Empty(platform.Received);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The run's peak memory, also written to the test's output for the record.</summary>
     private long Peak(CliProcess cli)
     {
