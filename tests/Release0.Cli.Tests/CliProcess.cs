@@ -42,6 +42,15 @@ internal sealed class CliProcess : IDisposable
         Start(Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], environment, workingDirectory, args);
 
     /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, with no file it writes
+    /// allowed past <paramref name="kilobytes"/> (ulimit -f): a longer write fails part way with EFBIG, as on a full
+    /// disk, after the file was created. SIGXFSZ is ignored so the write fails instead of the process being killed, and
+    /// the runtime's W^X double mapping, whose memory-backed file the limit would also cap, is turned off.
+    /// </summary>
+    public static CliProcess StartWithFileSizeLimit(int kilobytes, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(["bash", "-c", "ulimit -f \"$0\" && trap '' XFSZ && DOTNET_EnableWriteXorExecute=0 exec \"$@\"", kilobytes.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, null, args);
+
+    /// <summary>
     /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, under GNU time, which
     /// records the run's peak resident memory for <see cref="PeakMegabytes"/>.
     /// </summary>

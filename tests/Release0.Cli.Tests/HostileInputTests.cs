@@ -142,6 +142,44 @@ public sealed class HostileInputTests
         }
     }
 
+    [Fact]
+    public async Task A_result_write_failing_part_way_leaves_no_temporary_file_and_a_rerun_finishes()
+    {
+        // The poll's answer makes a result document of about 200 KB, past the first run's 64 KB file size limit.
+        var reply = new string('x', 200_000);
+        await using var platform = await HostileServer.StartAsync(context => context.Request.Path.Value!.EndsWith("/batch-message", StringComparison.Ordinal)
+            ? context.Response.WriteAsync("{\"batchJobId\":\"b_1\"}")
+            : context.Response.WriteAsync($"{{\"status\":\"completed\",\"messages\":[{{\"type\":\"text\",\"text\":\"{reply}\"}}]}}"));
+        var folder = Path.Combine(Path.GetTempPath(), $"release0-full-disk-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var jobs = Path.Combine(folder, "jobs.jsonl");
+        await File.WriteAllTextAsync(jobs, """{"jobId":"big-1","agentId":"a1","projectEnvId":"p","userProfileId":"u","messages":["hi"]}""" + "\n");
+        var output = Path.Combine(folder, "out");
+        try
+        {
+            using var full = CliProcess.StartWithFileSizeLimit(64, platform.Environment(), "jobs", "run", jobs, "--out", output);
+            var stopped = await full.WaitForExitAsync();
+            var leftAfterStop = Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories);
+            using var rerun = CliProcess.Start(platform.Environment(), null, "jobs", "run", jobs, "--out", output);
+            var finished = await rerun.WaitForExitAsync();
+
+            Assert.Equal(2, stopped.ExitCode);
+            var stop = stopped.Error.TrimEnd().Split('\n').Last();
+            Assert.StartsWith("error: stopped: cannot write batches/big-1.json in the result store: ", stop);
+            Assert.EndsWith("run the same command again: finished jobs are kept and nothing is sent twice.", stop);
+            Assert.Empty(leftAfterStop);
+            Assert.Equal(0, finished.ExitCode);
+            Assert.StartsWith("1 job: 1 completed", finished.Output);
+            Assert.Contains(reply, await File.ReadAllTextAsync(Path.Combine(output, "batches", "big-1.json")));
+            Assert.Empty(Directory.GetFiles(output, "*.tmp", SearchOption.AllDirectories));
+            Assert.Single(platform.Received, r => r.Path.EndsWith("/batch-message", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The run's peak memory, also written to the test's output for the record.</summary>
     private long Peak(CliProcess cli)
     {
