@@ -12,6 +12,7 @@ namespace Release0.Cli.Tests;
 internal sealed class CliProcess : IDisposable
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -132,11 +133,16 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C at a terminal does.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal(SigInt);
+
+    /// <summary>Sends SIGTERM, as <c>kill</c>, a service manager or a container runtime stopping the process does.</summary>
+    public void Terminate() => Signal(SigTerm);
+
+    private void Signal(int signal)
     {
-        if (Kill(_process.Id, SigInt) != 0)
+        if (Kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill -INT {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

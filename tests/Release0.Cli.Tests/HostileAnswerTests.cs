@@ -122,8 +122,10 @@ public sealed class HostileAnswerTests
         Assert.Contains("the answer's body did not arrive within the", UserSees.OneLine(result.Error));
     }
 
-    [Fact]
-    public async Task Ctrl_C_ends_a_stalled_body_at_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_C_or_SIGTERM_ends_a_stalled_body_at_once(bool terminate)
     {
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var platform = await HostileServer.StartAsync(async context =>
@@ -137,7 +139,15 @@ public sealed class HostileAnswerTests
 
         using var cli = CliProcess.Start(platform.Environment(), null, "ask", "streamer", "hi", "--stream", "--timeout", "10m");
         await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        cli.Interrupt();
+        if (terminate)
+        {
+            cli.Terminate();
+        }
+        else
+        {
+            cli.Interrupt();
+        }
+
         var result = await cli.WaitForExitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(130, result.ExitCode);
