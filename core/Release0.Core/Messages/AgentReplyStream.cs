@@ -66,6 +66,12 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
             yield break;
         }
 
+        // A proxy's or captive portal's page holds no events: read as a stream it would look like a reply cut at once.
+        if (response.Content.Headers.ContentType?.MediaType == "text/html")
+        {
+            throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"the server answered a stream request with an HTML page (HTTP {(int)response.StatusCode}, text/html), not an event stream; a proxy or portal may stand in front of the platform", null, statusCode: (int)response.StatusCode);
+        }
+
         var limit = _transport.Options.MaxResponseBytes;
         var state = new StreamState(_options.KeepText);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
