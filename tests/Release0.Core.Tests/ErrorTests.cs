@@ -121,14 +121,10 @@ public sealed class ErrorTests
         await using var sandbox = await Sandbox.StartAsync();
         sandbox.Server.Faults.Add("html200");
         using var connection = sandbox.Connect();
-        var stream = new AgentMessageClient(connection).Stream("echo", "hi");
 
-        var error = await Assert.ThrowsAsync<Release0ApiException>(async () =>
-        {
-            await foreach (var _ in stream)
-            {
-            }
-        });
+        await using var reply = new AgentMessageClient(connection).Stream("echo", "hi").GetAsyncEnumerator();
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(async () => await reply.MoveNextAsync());
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.Contains("the server answered a stream request with an HTML page (HTTP 200, text/html), not an event stream", error.Message);
