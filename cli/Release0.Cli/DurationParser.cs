@@ -13,7 +13,7 @@ internal static class DurationParser
     /// <summary>The shortest timeout the connection's retry pipeline honours; a shorter one would fail inside it.</summary>
     public static readonly TimeSpan Shortest = Release0ConnectionOptions.ShortestTimeout;
 
-    private static readonly Regex Parts = new(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m(?!s))?(?:(?<s>\d+(?:\.\d+)?)s)?(?:(?<ms>\d+)ms)?$", RegexOptions.Compiled | RegexOptions.IgnoreCase);
+    private static readonly Regex Parts = new(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m(?!s))?(?:(?<s>\d+(?:\.\d+)?)s)?(?:(?<ms>\d+)ms)?\z", RegexOptions.Compiled | RegexOptions.IgnoreCase);
 
     public static TimeSpan Parse(string text, string option)
     {

@@ -12,6 +12,7 @@ namespace Release0.Cli.Tests;
 internal sealed class CliProcess : IDisposable
 {
     private const int SigInt = 2;
+    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -40,6 +41,15 @@ internal sealed class CliProcess : IDisposable
     /// </summary>
     public static CliProcess StartBoundByFileModes(IReadOnlyDictionary<string, string>? environment, string? workingDirectory, params string[] args) =>
         Start(Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], environment, workingDirectory, args);
+
+    /// <summary>
+    /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, with no file it writes
+    /// allowed past <paramref name="kilobytes"/> (ulimit -f): a longer write fails part way with EFBIG, as on a full
+    /// disk, after the file was created. SIGXFSZ is ignored so the write fails instead of the process being killed, and
+    /// the runtime's W^X double mapping, whose memory-backed file the limit would also cap, is turned off.
+    /// </summary>
+    public static CliProcess StartWithFileSizeLimit(int kilobytes, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(["bash", "-c", "ulimit -f \"$0\" && trap '' XFSZ && DOTNET_EnableWriteXorExecute=0 exec \"$@\"", kilobytes.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment, null, args);
 
     /// <summary>
     /// Like <see cref="Start(IReadOnlyDictionary{string, string}?, string?, string[])"/>, under GNU time, which
@@ -123,11 +133,16 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl+C at a terminal does.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal(SigInt);
+
+    /// <summary>Sends SIGTERM, as <c>kill</c>, a service manager or a container runtime stopping the process does.</summary>
+    public void Terminate() => Signal(SigTerm);
+
+    private void Signal(int signal)
     {
-        if (Kill(_process.Id, SigInt) != 0)
+        if (Kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill -INT {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

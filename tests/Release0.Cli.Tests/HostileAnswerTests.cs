@@ -122,8 +122,10 @@ public sealed class HostileAnswerTests
         Assert.Contains("the answer's body did not arrive within the", UserSees.OneLine(result.Error));
     }
 
-    [Fact]
-    public async Task Ctrl_C_ends_a_stalled_body_at_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ctrl_C_or_SIGTERM_ends_a_stalled_body_at_once(bool terminate)
     {
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var platform = await HostileServer.StartAsync(async context =>
@@ -137,7 +139,15 @@ public sealed class HostileAnswerTests
 
         using var cli = CliProcess.Start(platform.Environment(), null, "ask", "streamer", "hi", "--stream", "--timeout", "10m");
         await stalled.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        cli.Interrupt();
+        if (terminate)
+        {
+            cli.Terminate();
+        }
+        else
+        {
+            cli.Interrupt();
+        }
+
         var result = await cli.WaitForExitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(130, result.ExitCode);
@@ -224,7 +234,7 @@ public sealed class HostileAnswerTests
     {
         const string hostile = "\u001b]0;owned\u0007\u001b[2J\rCleared\u009b31m red\r\nnext";
         await using var platform = await HostileServer.StartAsync(context => context.Response.WriteAsync(
-            "{\"data\":{\"response\":\"" + System.Text.Json.JsonEncodedText.Encode(hostile) + "\",\"conversationId\":\"c_1\\r\\ninjected\"}}"));
+            "{\"data\":{\"response\":\"" + System.Text.Json.JsonEncodedText.Encode(hostile) + "\",\"conversationId\":\"c_1\"}}"));
 
         using var text = CliProcess.Start(platform.Environment(), null, "ask", "echo", "hi");
         using var json = CliProcess.Start(platform.Environment(), null, "ask", "echo", "hi", "--json");
@@ -234,7 +244,6 @@ public sealed class HostileAnswerTests
         Assert.Equal(0, shown.ExitCode);
         Assert.Equal("\\x1B]0;owned\\x07\\x1B[2J\\rCleared\\x9B31m red\nnext\n", shown.Output);
         UserSees.NoControlCharacters(shown.Output + shown.Error);
-        Assert.DoesNotContain("\ninjected", shown.Error);
         UserSees.NoControlCharacters(printed.Output + printed.Error);
         using var document = System.Text.Json.JsonDocument.Parse(printed.Output);
         Assert.Equal(hostile, document.RootElement.GetProperty("response").GetString());
@@ -254,6 +263,27 @@ public sealed class HostileAnswerTests
         Assert.Equal("", result.Output);
         Assert.Contains("the batchJobId the server sent is malformed", UserSees.OneLine(result.Error));
         UserSees.NoControlCharacters(result.Error);
+    }
+
+    [Theory]
+    [InlineData("{\"data\":{\"response\":\"Hello\",\"conversationId\":\"c_1\\r\\n(conversation c_fake)\"}}", "application/json")]
+    [InlineData("data: {\"chunk\":\"Hello\",\"conversationId\":\"c_1\\u001b]0;owned\\u0007\"}\n\ndata: [DONE]\n\n", "text/event-stream")]
+    public async Task A_conversation_id_with_control_characters_is_refused(string answer, string type)
+    {
+        await using var platform = await HostileServer.StartAsync(context =>
+        {
+            context.Response.ContentType = type;
+            return context.Response.WriteAsync(answer);
+        });
+
+        using var cli = CliProcess.Start(platform.Environment(), null, type == "text/event-stream" ? ["ask", "echo", "hi", "--stream"] : ["ask", "echo", "hi"]);
+        var result = await cli.WaitForExitAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the conversationId the server sent is malformed", UserSees.OneLine(result.Error));
+        Assert.Contains("the reply cannot be continued from here", result.Error);
+        Assert.DoesNotContain("--conversation", result.Error);
+        UserSees.NoControlCharacters(result.Output + result.Error);
     }
 
     [Fact]

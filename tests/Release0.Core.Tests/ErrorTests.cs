@@ -1,6 +1,7 @@
 using System.Net;
 using Release0.Core.Chats;
 using Release0.Core.Http;
+using Release0.Core.Messages;
 using Release0.Sandbox;
 
 namespace Release0.Core.Tests;
@@ -112,5 +113,20 @@ public sealed class ErrorTests
 
         Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
         Assert.Contains("the server answered 200 with a body that is not JSON: <html><body>Welcome to the captive portal</body></html>", error.Message);
+    }
+
+    [Fact]
+    public async Task An_html_page_answering_a_stream_request_is_an_invalid_response_not_a_cut_reply()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("html200");
+        using var connection = sandbox.Connect();
+
+        await using var reply = new AgentMessageClient(connection).Stream("echo", "hi").GetAsyncEnumerator();
+
+        var error = await Assert.ThrowsAsync<Release0ApiException>(async () => await reply.MoveNextAsync());
+
+        Assert.Equal(ApiErrorKind.InvalidResponse, error.Kind);
+        Assert.Contains("the server answered a stream request with an HTML page (HTTP 200, text/html), not an event stream", error.Message);
     }
 }

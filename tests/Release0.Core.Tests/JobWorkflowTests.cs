@@ -93,6 +93,7 @@ public sealed class JobWorkflowTests
     [InlineData(JobQueues.BatchRequests, """{"jobId":"job-bad","projectEnvId":"p","userProfileId":"u","messages":["x"]}""", "job-bad", "agentId is required")]
     [InlineData(JobQueues.BatchRequests, """{"jobId":"job-both","agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"],"chatSessionId":"c","externalChatSessionId":"e"}""", "job-both", "not both")]
     [InlineData(JobQueues.BatchRequests, """{"jobId":"../etc","agentId":"a"}""", null, "jobId '../etc' may hold only letters")]
+    [InlineData(JobQueues.BatchRequests, """{"jobId":"job-lf\n","agentId":"a"}""", null, "jobId 'job-lf\n' may hold only letters")]
     [InlineData(JobQueues.BatchPolls, """{"jobId":"job-p","batchJobId":"bj_1","userProfileId":"u","attempt":0,"deadline":"2026-11-21T03:00:00Z","submittedAt":"2026-11-21T02:00:00Z"}""", "job-p", "attempt must be a whole number of at least 1")]
     [InlineData(JobQueues.AgentEvents, """{"eventId":"evt-bad","agentId":"echo","replies":"hello"}""", "evt-bad", "replies must be an array of strings")]
     [InlineData(JobQueues.AgentEvents, "this is not json", null, "the agent event is not valid JSON")]

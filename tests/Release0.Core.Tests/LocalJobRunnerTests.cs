@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Release0.Core.Jobs;
 using Release0.Core.Jobs.Local;
@@ -95,7 +96,8 @@ public sealed class LocalJobRunnerTests
         using var connection = sandbox.Connect();
         using var folder = new TempFolder();
         var outside = Path.Combine(Path.GetTempPath(), "release0-tests", "x.json");
-        var finished = new List<JobFinished>();
+        // Told from the runner's workers, several at once.
+        var finished = new ConcurrentQueue<JobFinished>();
         string[] lines =
         [
             FastJobs.Batch("../../../tmp/x"),
@@ -104,7 +106,7 @@ public sealed class LocalJobRunnerTests
             FastJobs.Batch("fine-1", "batch-polls-1"),
         ];
 
-        var summary = await new LocalJobRunner(connection, folder.Path + Path.DirectorySeparatorChar, FastJobs.Options(finished.Add)).RunAsync(lines);
+        var summary = await new LocalJobRunner(connection, folder.Path + Path.DirectorySeparatorChar, FastJobs.Options(finished.Enqueue)).RunAsync(lines);
 
         Assert.Equal(new Dictionary<string, string> { ["line-1"] = "rejected", ["line-2"] = "rejected", ["line-3"] = "rejected", ["fine-1"] = "completed" }, summary.Outcomes);
         Assert.Equal(4, finished.Count);

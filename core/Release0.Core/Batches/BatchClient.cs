@@ -43,10 +43,9 @@ public sealed class BatchClient
             throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, $"the response carries no batchJobId: {ApiErrorParser.OneLine(raw.GetRawText())}", null);
         }
 
-        if (!PathSegment.IsWellFormedId(id!))
+        if (ServerId.Refusal("batchJobId", id, "the job may exist on the platform, but it cannot be polled from here") is { } malformed)
         {
-            var shown = id!.Length > 40 ? id.Substring(0, 40) + "..." : id;
-            throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, $"the batchJobId the server sent is malformed ({id.Length:N0} characters, '{ApiErrorParser.OneLine(shown)}'): an id has 1 to {PathSegment.MaxIdLength} characters, no control characters, and is not '.' or '..'; the job may exist on the platform, but it cannot be polled from here", null);
+            throw _connection.Transport.Error(apiRequest, _connection.Transport.BuildUri(apiRequest), ApiErrorKind.InvalidResponse, malformed, null);
         }
 
         return new BatchSubmission(id!, raw);

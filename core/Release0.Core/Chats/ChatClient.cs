@@ -125,7 +125,7 @@ public sealed class ChatClient
         if (!PathSegment.IsWellFormedId(session.SessionId))
         {
             var uri = _connection.Options.GetBaseUri(ApiSurface.Chat);
-            throw new Release0ApiException(ApiErrorKind.InvalidResponse, isPreview ? "start preview chat" : "start chat", HttpMethod.Post, uri, $"The start response carried a malformed sessionId ({session.SessionId.Length:N0} characters; an id has 1 to {PathSegment.MaxIdLength}, no control characters, and is not '.' or '..'), so the conversation cannot be continued.");
+            throw new Release0ApiException(ApiErrorKind.InvalidResponse, isPreview ? "start preview chat" : "start chat", HttpMethod.Post, uri, $"The start response carried a malformed sessionId ({session.SessionId.Length:N0} characters; {ServerId.Rule}), so the conversation cannot be continued.");
         }
 
         return session;

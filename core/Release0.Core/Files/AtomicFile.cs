@@ -71,7 +71,17 @@ internal static class AtomicFile
     private static string WriteTemporary(string target, string content)
     {
         var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
+        try
+        {
+            File.WriteAllText(temporary, content, new UTF8Encoding(false));
+        }
+        catch
+        {
+            // A full disk fails the write after the file was created; nothing else knows its name to remove it.
+            LeftoverFile.TryDelete(temporary);
+            throw;
+        }
+
         return temporary;
     }
 

@@ -30,7 +30,13 @@ public sealed class AgentMessageClient
             throw _connection.Transport.Error(request, uri, ApiErrorKind.InvalidResponse, $"the reply has no data object: {ApiErrorParser.OneLine(envelope.GetRawText())}", null);
         }
 
-        return AgentReply.FromEnvelope(envelope);
+        var reply = AgentReply.FromEnvelope(envelope);
+        if (ServerId.Refusal("conversationId", reply.ConversationId, AgentReply.MalformedConversation) is { } malformed)
+        {
+            throw _connection.Transport.Error(request, _connection.Transport.BuildUri(request), ApiErrorKind.InvalidResponse, malformed, null);
+        }
+
+        return reply;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Release0.Core.Http;
 using Release0.Core.Json;
 
 namespace Release0.Core.Messages;
@@ -37,6 +38,9 @@ public sealed class AgentReply
     public JsonElement? Raw { get; }
 
     public override string ToString() => Response ?? $"[{Length} characters, not kept]";
+
+    /// <summary>What refusing a malformed conversation id means for the user (<see cref="ServerId"/>).</summary>
+    internal const string MalformedConversation = "the reply cannot be continued from here";
 
     /// <summary>Reads the documented envelope: <c>{data: {response, conversationId, metadata: {model, tokens}}, error: null}</c>.</summary>
     internal static AgentReply FromEnvelope(JsonElement envelope)

@@ -56,9 +56,20 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                 throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"the server answered a stream request with JSON that holds no reply: {ApiErrorParser.OneLine(envelope.GetRawText())}", null);
             }
 
+            if (ServerId.Refusal("conversationId", whole.ConversationId, AgentReply.MalformedConversation) is { } malformedWhole)
+            {
+                throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, malformedWhole, null);
+            }
+
             Result = whole;
             yield return text;
             yield break;
+        }
+
+        // A proxy's or captive portal's page holds no events: read as a stream it would look like a reply cut at once.
+        if (response.Content.Headers.ContentType?.MediaType == "text/html")
+        {
+            throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"the server answered a stream request with an HTML page (HTTP {(int)response.StatusCode}, text/html), not an event stream; a proxy or portal may stand in front of the platform", null, statusCode: (int)response.StatusCode);
         }
 
         var limit = _transport.Options.MaxResponseBytes;
@@ -91,6 +102,12 @@ public sealed class AgentReplyStream : IAsyncEnumerable<string>
                     Result = state.ToReply();
                     var parsed = ApiErrorParser.FromStreamError(error);
                     throw _transport.Error(_request, uri, ApiErrorKind.StreamError, $"the stream reported an error after {state.Length} characters: {parsed.Code ?? "error"}: {parsed.Message}", null, code: parsed.Code, apiMessage: parsed.Message, details: parsed.Details);
+                }
+
+                if (ServerId.Refusal("conversationId", item.ConversationId, AgentReply.MalformedConversation) is { } malformed)
+                {
+                    Result = state.ToReply();
+                    throw _transport.Error(_request, uri, ApiErrorKind.InvalidResponse, $"{malformed} (after {state.Length} characters of the stream)", null);
                 }
 
                 var chunk = item.Chunk is { } sent ? _transport.Redactor.Redact(sent) : null;

@@ -17,7 +17,7 @@ public sealed class JobHostSettings
     public const string SubmitPolicySetting = "RELEASE0_SUBMIT_POLICY";
     public const string ClaimLeaseSetting = "RELEASE0_CLAIM_LEASE";
 
-    private static readonly Regex ContainerName = new("^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$", RegexOptions.Compiled);
+    private static readonly Regex ContainerName = new(@"\A(?=.{3,63}\z)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*\z", RegexOptions.Compiled);
 
     private JobHostSettings(StorageConnectionSettings storage, string resultsContainer, string definitionsContainer, string schedule, JobWorkflowOptions workflow)
     {

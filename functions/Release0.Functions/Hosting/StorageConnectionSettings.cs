@@ -11,7 +11,7 @@ namespace Release0.Functions.Hosting;
 /// </summary>
 public sealed class StorageConnectionSettings
 {
-    private static readonly Regex AccountName = new("^[a-z0-9]{3,24}$", RegexOptions.Compiled);
+    private static readonly Regex AccountName = new(@"\A[a-z0-9]{3,24}\z", RegexOptions.Compiled);
 
     private StorageConnectionSettings(string? connectionString, Uri? queueServiceUri, Uri? blobServiceUri, string? clientId)
     {

@@ -12,7 +12,7 @@ namespace Release0.Sandbox.Chat;
 internal static class AgentCatalog
 {
     public const string MediaBase = "https://media.sandbox.release0.test/";
-    private static readonly Regex Email = new(@"^[^\s@]+@[^\s@]+\.[^\s@]+$", RegexOptions.Compiled);
+    private static readonly Regex Email = new(@"\A[^\s@]+@[^\s@]+\.[^\s@]+\z", RegexOptions.Compiled);
 
     public static IReadOnlyList<SandboxAgent> All { get; } = [LeadForm(), Showcase(), Inputs(), Echo(), Announcement(), OddWaits(), Endless()];
 

@@ -8,8 +8,11 @@ namespace Release0.Core.Jobs.Messages;
 /// <summary>Reads queue messages field by field, so a bad message is rejected with the field and the reason.</summary>
 internal static class JobJson
 {
-    /// <summary>Ids become blob names: letters, digits, '.', '_' and '-', at most 128 characters.</summary>
-    private static readonly Regex SafeId = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.Compiled);
+    /// <summary>
+    /// Ids become blob names: letters, digits, '.', '_' and '-', at most 128 characters. Anchored with \A and \z:
+    /// '$' also matches before a final line feed, which let "job-1\n" through to name a file.
+    /// </summary>
+    private static readonly Regex SafeId = new(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.Compiled);
 
     public static JsonElement ParseObject(string text, string what)
     {
