@@ -119,7 +119,7 @@ Describe 'Module' {
                 }
 
                 $expected = if ($value -is [System.Management.Automation.SwitchParameter]) { 'False' }
-                    elseif ($null -eq $value -or "$value" -eq '' -or (($value -is [int] -or $value -is [double]) -and $value -eq 0)) { 'None' }
+                    elseif ($null -eq $value -or "$value" -eq '' -or ($value -is [int] -and $value -eq 0)) { 'None' }
                     else { "$value" }
                 $parameter.defaultValue | Should -Be $expected -Because $because
             }
