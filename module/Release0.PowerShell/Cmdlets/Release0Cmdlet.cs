@@ -174,11 +174,13 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Core log lines as Write-Verbose / Write-Debug / Write-Warning, retry and agent pauses as warnings
-    /// (a stalled-looking call says why it waits) and waits for the platform's rate limit as progress,
-    /// always on the pipeline thread.
+    /// (a stalled-looking call says why it waits) and waits for the platform's rate limit as progress
+    /// (a wait of 2 s or more also as a warning), always on the pipeline thread.
     /// </summary>
     private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
+        private static readonly TimeSpan NoticeableWait = TimeSpan.FromSeconds(2);
+
         private readonly Release0Cmdlet _cmdlet;
         private readonly bool _verbose;
         private readonly bool _debug;
@@ -205,7 +207,14 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
                     // Batch poll intervals are shown by the batch progress bar.
                     break;
                 case Release0WaitKind.Pace:
+                    // The short spacing of calls under the connection's pace is normal at volume, not news:
+                    // progress only. A longer wait (the platform's pause) is also a warning, as on the CLI.
                     _cmdlet._pace.Waiting(wait);
+                    if (wait.Delay >= NoticeableWait)
+                    {
+                        _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+                    }
+
                     break;
                 default:
                     _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
