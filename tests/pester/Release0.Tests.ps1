@@ -599,6 +599,15 @@ Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
         @($streams.Warning | Where-Object { $_.Message -match 'calls/s|slow down' -and $_.Message -notmatch 'waiting (\d{2,}|[2-9])(\.\d)?s$' }) | Should -BeNullOrEmpty
         ($streams.Progress.StatusDescription + $streams.Warning.Message + $streams.Information.MessageData) -join "`n" | Should -Not -Match $script:token
     }
+
+    It 'sends a submit refused for the rate limit past its retries again after the wait, and gives nothing up' {
+        # Four 429s (Retry-After 1 s): two calls of two attempts each are refused, the third is accepted.
+        Invoke-RestMethod -Method Post -Uri "$($script:baseUri.TrimEnd('/'))/_sandbox/faults" -Body '429=1*4@/api/v1/chat/batch-message'
+        $result = 'throttled' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -MaxRetries 1 -ErrorVariable failure -WarningVariable warned -WarningAction SilentlyContinue 6>$null
+        $failure | Should -BeNullOrEmpty
+        $result.Status | Should -Be 'Completed'
+        @($warned | Where-Object Message -match '^submit batch: attempt 1 of 2 failed \(HTTP 429').Count | Should -Be 2
+    }
 }
 
 Describe 'Objects that serialise' {
