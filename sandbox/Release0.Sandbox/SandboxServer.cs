@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -154,6 +155,15 @@ public sealed class SandboxServer : IAsyncDisposable
                 await context.Response.WriteAsync(ex.Message);
             }
         });
+        // What the rate limit let through and refused, for a script or bench in another process: curl .../_sandbox/rate-limit
+        app.MapGet("/_sandbox/rate-limit", context => rateLimit is null
+            ? errors.WriteAsync(context, 404, "NOT_FOUND", "This sandbox runs without --rate-limit")
+            : Json.WriteAsync(context, 200, new JsonObject
+            {
+                ["callsPerSecond"] = rateLimit.CallsPerSecond,
+                ["admitted"] = rateLimit.Admitted,
+                ["refused"] = rateLimit.Refused,
+            }));
         app.MapFallback(context => errors.WriteAsync(context, 404, "NOT_FOUND", "Not found"));
 
         await app.StartAsync(cancellationToken);

@@ -205,7 +205,8 @@ public sealed class JobDeliveryTests
     public async Task A_conversation_that_fails_after_it_started_is_not_started_again()
     {
         await using var sandbox = await Sandbox.StartAsync();
-        sandbox.Server.Faults.Add("503*10@/api/v1/sessions/");
+        // 503 without Retry-After: an outage, not throttling (a throttled continue waits and is sent again).
+        sandbox.Server.Faults.Add("503-bare*10@/api/v1/sessions/");
         using var connection = sandbox.Connect(o => o.MaxRetries = 0);
         using var folder = new TempFolder();
         var workflow = new JobWorkflow(connection, new RecordingQueue(), new FolderResultStore(folder.Path), FastJobs.Options());

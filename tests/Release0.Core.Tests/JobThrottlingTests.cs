@@ -135,6 +135,58 @@ public sealed class JobThrottlingTests
     }
 
     [Fact]
+    public async Task A_continue_throttled_mid_conversation_waits_and_sends_the_same_reply_again_in_the_one_conversation()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("429=2@/api/v1/sessions/");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        // The first continue is refused; the event waits for the platform's 2 s where it is, the conversation held.
+        var handling = workflow.HandleAgentEventAsync(FastJobs.Event("evt-c", "echo", "hello", "bye"), CancellationToken.None);
+        await clock.WhenWaitingAsync(TimeSpan.FromSeconds(2));
+        Assert.False(handling.IsCompleted);
+        Assert.Equal("agent event evt-c: the platform's rate limit; waiting 2s", sandbox.Waits.All.Last(w => w.Kind == Release0WaitKind.Pace).ToString());
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await handling;
+
+        Assert.Empty(queue.Sent);
+        Assert.Equal(1, sandbox.ChatStarts());
+        Assert.Equal(3, sandbox.Server.Requests.All.Count(r => r.Path.StartsWith("/api/v1/sessions/", StringComparison.Ordinal)));
+        using var result = JsonDocument.Parse(folder.Read("chats/evt-c.json"));
+        Assert.NotEqual("failed", result.RootElement.GetProperty("outcome").GetString());
+        var said = result.RootElement.GetProperty("transcript").EnumerateArray().Where(l => l.GetProperty("speaker").GetString() == "user").Select(l => l.GetProperty("text").GetString());
+        Assert.Equal(["hello", "bye"], said);
+    }
+
+    [Fact]
+    public async Task A_continue_the_platform_keeps_refusing_past_the_deadline_ends_timed_out_with_the_conversation_so_far()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("429=60@/api/v1/sessions/");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+        var message = FastJobs.Event("evt-k", "echo", "hello").TrimEnd('}') + $",\"deadline\":\"{clock.GetUtcNow().AddSeconds(30):O}\"}}";
+
+        await workflow.HandleAgentEventAsync(message, CancellationToken.None);
+
+        Assert.Empty(queue.Sent);
+        Assert.Equal(1, sandbox.ChatStarts());
+        using var result = JsonDocument.Parse(folder.Read("chats/evt-k.json"));
+        var root = result.RootElement;
+        Assert.Equal("timedOut", root.GetProperty("outcome").GetString());
+        Assert.Equal("Throttled", root.GetProperty("error").GetProperty("kind").GetString());
+        Assert.StartsWith($"The conversation had started (session {root.GetProperty("sessionId").GetString()})", root.GetProperty("error").GetProperty("reason").GetString());
+        Assert.NotEmpty(root.GetProperty("transcript").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_claim_of_the_running_process_own_run_is_settled_at_once_not_waited_for()
     {
         await using var sandbox = await Sandbox.StartAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Release0.Sandbox;
 
 namespace Release0.Core.Tests;
 
@@ -72,6 +73,27 @@ public sealed class SandboxProtocolTests
         Assert.Contains("Unknown fault kind '418'", await bad.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, faulted.StatusCode);
         Assert.Equal("1", faulted.Headers.RetryAfter!.Delta!.Value.TotalSeconds.ToString());
+    }
+
+    [Fact]
+    public async Task The_rate_limit_says_over_http_what_it_let_through_and_refused()
+    {
+        await using var limited = await SandboxServer.StartAsync(new SandboxOptions { RateLimit = 1 });
+        await using var unlimited = await SandboxServer.StartAsync();
+        using var http = new HttpClient();
+
+        var first = await http.PostAsync(new Uri(limited.BaseUri, "api/v1/agents/echo/start"), new StringContent("{}", Encoding.UTF8, "application/json"));
+        var second = await http.PostAsync(new Uri(limited.BaseUri, "api/v1/agents/echo/start"), new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var counts = JsonDocument.Parse(await http.GetStringAsync(new Uri(limited.BaseUri, "_sandbox/rate-limit")));
+        var none = await http.GetAsync(new Uri(unlimited.BaseUri, "_sandbox/rate-limit"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal(1, counts.RootElement.GetProperty("callsPerSecond").GetDouble());
+        Assert.Equal(1, counts.RootElement.GetProperty("admitted").GetInt64());
+        Assert.Equal(1, counts.RootElement.GetProperty("refused").GetInt64());
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        Assert.Contains("without --rate-limit", await none.Content.ReadAsStringAsync());
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Release0.Core.Batches;
 using Release0.Core.Connection;
+using Release0.Core.Tests;
 using Release0.PowerShell.Decisions;
 using Release0.PowerShell.Hosting;
 using Release0.Sandbox;
@@ -46,6 +47,34 @@ public sealed class BatchJobRunnerTests
         Assert.Equal((12, 12, null, null), (last.Total, last.Done, last.NextPoll, last.SlowestJobId));
         Assert.Equal("12 of 12 jobs done", last.ToString());
         Assert.Contains(events.Snapshots, s => s.Done < s.Total && s.SlowestJobId is not null);
+    }
+
+    [Fact]
+    public async Task A_submit_refused_for_the_rate_limit_past_its_retries_is_sent_again_after_the_wait_not_given_up()
+    {
+        await using var server = await SandboxServer.StartAsync();
+        server.Faults.Add("429=3*2@/api/v1/chat/batch-message");
+        var clock = new ManualClock();
+        using var connection = new Release0Connection(new Release0ConnectionOptions { BaseUri = server.BaseUri, ApiToken = server.Token, MaxRetries = 0 }, time: clock);
+        var events = new Recording();
+        var runner = new BatchJobRunner(new BatchClient(connection), 1, null, events, CancellationToken.None, clock);
+        var rows = new[] { new BatchRow { RowId = "0", AgentId = "batch-echo", ProjectEnvId = "p", UserProfileId = "u", Messages = ["paced"] } };
+        await runner.ReserveSubmitAsync(CancellationToken.None);
+        runner.Add(new RunnerJob(new BatchRequestBuilder().Build(rows, onePerMessage: true).Single()));
+
+        // Two calls refused (Retry-After 3 s, no retries left): each waits the platform's 3 s and is sent again.
+        for (var refused = 0; refused < 2; refused++)
+        {
+            await clock.WhenWaitingAsync(TimeSpan.FromSeconds(3));
+            Assert.Empty(events.SubmittedJobs);
+            clock.Advance(TimeSpan.FromSeconds(3));
+        }
+
+        await runner.Completion();
+
+        Assert.Single(events.SubmittedJobs);
+        Assert.Empty(events.Errors);
+        Assert.Equal(1, server.BatchSubmissions);
     }
 
     [Fact]

@@ -5,8 +5,7 @@ namespace Release0.Functions.HostTests;
 /// <summary>
 /// A submit that keeps failing because the platform is down (503 without Retry-After: an outage, not
 /// throttling) goes through the host's retries to the poison queue, and completes once moved back.
-/// Throttled submits (429, or 503 with Retry-After) are not failures and belong in a test of their own
-/// beside this one: they come back after the platform's wait and never reach poison.
+/// Throttled submits (429, or 503 with Retry-After) are not failures: <see cref="ThrottlingTests"/>.
 /// </summary>
 [Collection(HostCollection.Name)]
 public sealed class PoisonTests(FunctionsHost host)

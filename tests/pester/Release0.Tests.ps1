@@ -564,6 +564,52 @@ T-4,batch-polls-2,alice,ping
     }
 }
 
+Describe 'Bulk work behind the platform''s rate limit' {
+    BeforeAll {
+        $limited = Start-TestSandbox $script:token '--rate-limit', '10/s'
+        $script:limitedSandbox = $limited.Process
+        $script:limitedUri = $limited.BaseUri
+    }
+
+    AfterAll {
+        if ($script:limitedSandbox -and -not $script:limitedSandbox.HasExited) { $script:limitedSandbox.Kill() }
+    }
+
+    It 'completes 60 -PerMessage -Wait jobs behind 10 calls/s, gives none up, and shows the waits for the limit as one progress record' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript(@"
+Import-Module '$script:manifest'
+Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
+1..60 | ForEach-Object { [pscustomobject]@{ Id = "T-`$_"; UserProfileId = "user-`$(`$_ % 7)"; Message = "ticket `$_" } } |
+    Submit-BatchMessage -AgentId batch-after-2000 -ProjectEnvId p1 -PerMessage -Wait
+"@)
+        $results = $shell.Invoke()
+        $streams = $shell.Streams
+        $shell.Dispose()
+
+        @($results | Where-Object Status -eq 'Completed').Count | Should -Be 60
+        ($results.Rows | Sort-Object) | Should -Be (1..60 | ForEach-Object { "T-$_" } | Sort-Object)
+        $streams.Error | Should -BeNullOrEmpty
+        $pace = @($streams.Progress | Where-Object Activity -eq 'Waiting for the platform''s rate limit')
+        $pace.Count | Should -BeGreaterThan 0
+        @($pace.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+        @($pace | Where-Object { $_.StatusDescription -match '^(submit|poll) batch: (starting at \d+ calls/s until the platform''s limit is known|paced to about [\d.]+ calls/s|the platform asked to slow down); waiting [\d.]+s$' }).Count | Should -BeGreaterThan 0
+        $pace[-1].RecordType | Should -Be 'Completed'
+        # A paced run writes no warning per short wait for its turn: only waits of 2 s or more are warnings too.
+        @($streams.Warning | Where-Object { $_.Message -match 'calls/s|slow down' -and $_.Message -notmatch 'waiting (\d{2,}|[2-9])(\.\d)?s$' }) | Should -BeNullOrEmpty
+        ($streams.Progress.StatusDescription + $streams.Warning.Message + $streams.Information.MessageData) -join "`n" | Should -Not -Match $script:token
+    }
+
+    It 'sends a submit refused for the rate limit past its retries again after the wait, and gives nothing up' {
+        # Four 429s (Retry-After 1 s): two calls of two attempts each are refused, the third is accepted.
+        Invoke-RestMethod -Method Post -Uri "$($script:baseUri.TrimEnd('/'))/_sandbox/faults" -Body '429=1*4@/api/v1/chat/batch-message'
+        $result = 'throttled' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -MaxRetries 1 -ErrorVariable failure -WarningVariable warned -WarningAction SilentlyContinue 6>$null
+        $failure | Should -BeNullOrEmpty
+        $result.Status | Should -Be 'Completed'
+        @($warned | Where-Object Message -match '^submit batch: attempt 1 of 2 failed \(HTTP 429').Count | Should -Be 2
+    }
+}
+
 Describe 'Objects that serialise' {
     BeforeAll {
         $chat = Start-AgentChat lead-form

@@ -1,11 +1,12 @@
 # The processes the Pester files start: the sandbox they talk to, and fresh pwsh sessions.
 
-# Starts the sandbox (the built release0 tool) on a free port of 127.0.0.1 with the given token.
-function Start-TestSandbox([string] $Token) {
+# Starts the sandbox (the built release0 tool) on a free port of 127.0.0.1 with the given token and any
+# further sandbox options (e.g. '--rate-limit', '10/s').
+function Start-TestSandbox([string] $Token, [string[]] $Options = @()) {
     $cli = Join-Path $PSScriptRoot '../../cli/Release0.Cli/bin/Debug/net10.0/release0.dll'
     $start = New-Object System.Diagnostics.ProcessStartInfo 'dotnet'
     $start.ArgumentList.Add($cli)
-    foreach ($argument in 'sandbox', '--token', $Token) { $start.ArgumentList.Add($argument) }
+    foreach ($argument in @('sandbox', '--token', $Token) + $Options) { $start.ArgumentList.Add($argument) }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)

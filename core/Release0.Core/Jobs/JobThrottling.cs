@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Release0.Core.Http;
 using Release0.Core.Jobs.Results;
+using Release0.Core.Timing;
 
 namespace Release0.Core.Jobs;
 
@@ -39,6 +40,16 @@ internal sealed class JobThrottling
     {
         _transport.NotifyWaiting(Release0WaitKind.Pace, what, "the platform's rate limit", delay);
         return _queue.EnqueueAsync(queue, message, delay, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/> where the work is, and says so as a wait for the limit: for a call whose
+    /// message cannot come back without losing what it holds (a conversation under way).
+    /// </summary>
+    public Task WaitInPlaceAsync(string what, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        _transport.NotifyWaiting(Release0WaitKind.Pace, what, "the platform's rate limit", delay);
+        return TimeProviderDelay.Delay(_transport.Time, delay, cancellationToken);
     }
 
     /// <summary>The request with its deadline written in, so a message that comes back keeps the deadline of its first delivery.</summary>

@@ -47,15 +47,12 @@ public sealed partial class JobWorkflow
         }
 
         var result = NewResult(claim.Record);
+        var deadline = agentEvent.Deadline ?? result.StartedAt + _options.DefaultTimeout;
         ChatSession? session = null;
         try
         {
             session = await _chats.StartAsync(agentEvent.AgentId, new StartChatRequest { InitialContext = agentEvent.InitialContext }, cancellationToken).ConfigureAwait(false);
-            var replies = new Queue<string>(agentEvent.Replies);
-            await new ConversationRunner(_chats, _log).RunAsync(
-                session,
-                (_, _) => new ValueTask<ChatReply?>(replies.Count > 0 ? ChatReply.FromText(replies.Dequeue()) : null),
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            await ConverseAsync(session, new EventReplies(agentEvent.Replies), $"agent event {agentEvent.EventId}", deadline, cancellationToken).ConfigureAwait(false);
             result.Outcome = session.IsCompleted ? "completed" : "waitingForInput";
             result.PendingInput = session.PendingInput?.ToString();
         }
@@ -64,12 +61,12 @@ public sealed partial class JobWorkflow
             await _claims.ReleaseAsync(claim, "stopped before the conversation was started", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        catch (Release0ApiException ex) when (ex.Throttled && session is null)
+        catch (Release0ApiException ex) when (ex.Throttled)
         {
             // Refused for the platform's rate limit before anything started: the event comes back after the wait.
-            var deadline = agentEvent.Deadline ?? result.StartedAt + _options.DefaultTimeout;
+            // A conversation under way waited in place (ConverseAsync) and reaches here only past the deadline.
             var delay = _throttling.DelayFor(ex);
-            if (!_throttling.PastDeadline(delay, deadline))
+            if (session is null && !_throttling.PastDeadline(delay, deadline))
             {
                 await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
                 await _throttling.ComeBackAsync(JobQueues.AgentEvents, JobThrottling.WithDeadline(message, deadline), $"agent event {agentEvent.EventId}", delay, cancellationToken).ConfigureAwait(false);
@@ -78,6 +75,10 @@ public sealed partial class JobWorkflow
 
             result.Outcome = "timedOut";
             result.Error = JobThrottling.KeptRefusing(ex, deadline);
+            if (session is not null)
+            {
+                result.Error.Reason = $"The conversation had started (session {session.SessionId}); the reply the platform kept refusing was not taken. Continue that session yourself, or send the event again with a new eventId.";
+            }
         }
         catch (Release0ApiException ex)
         {
@@ -111,5 +112,33 @@ public sealed partial class JobWorkflow
         }
 
         await FinishChatAsync(result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the replies until the conversation ends or they run out. A continue refused for the platform's
+    /// rate limit was answered, so nothing was acted on: it is sent again, with the same reply, after the
+    /// platform's wait, until the deadline. It waits in place rather than coming back through the queue like
+    /// a start, because the conversation so far lives only here.
+    /// </summary>
+    private async Task ConverseAsync(ChatSession session, EventReplies replies, string what, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await new ConversationRunner(_chats, _log).RunAsync(session, replies.NextAsync, replies.Answered, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Release0ApiException ex) when (ex.Throttled)
+            {
+                var delay = _throttling.DelayFor(ex);
+                if (_throttling.PastDeadline(delay, deadline))
+                {
+                    throw;
+                }
+
+                await _throttling.WaitInPlaceAsync(what, delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

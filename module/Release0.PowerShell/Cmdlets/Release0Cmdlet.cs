@@ -20,6 +20,12 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly PipelinePump _pump = new();
     private BatchJobOutput? _batchOutput;
+    private readonly PaceProgress _pace;
+
+    protected Release0Cmdlet()
+    {
+        _pace = new PaceProgress(this);
+    }
 
     protected CancellationToken CancellationToken => _stop.Token;
 
@@ -52,6 +58,14 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            finally
+            {
+                // A batch runner's calls keep waiting between these runs; its end removes the record.
+                if (_batchOutput is null)
+                {
+                    _pace.Completed();
+                }
             }
         }
     }
@@ -119,6 +133,7 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
         finally
         {
             _batchOutput?.Completed();
+            _pace.Completed();
         }
     }
 
@@ -158,8 +173,9 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Core log lines as Write-Verbose / Write-Debug / Write-Warning, and retry and pacing pauses as
-    /// warnings (a stalled-looking call says why it waits), always on the pipeline thread.
+    /// Core log lines as Write-Verbose / Write-Debug / Write-Warning, retry and agent pauses as warnings
+    /// (a stalled-looking call says why it waits) and waits for the platform's rate limit as progress
+    /// (a wait of 2 s or more also as a warning), always on the pipeline thread.
     /// </summary>
     private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
@@ -185,11 +201,24 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
 
         public void Waiting(Release0Wait wait)
         {
-            // Batch poll intervals are shown by the progress bar, not as warnings; so is the short
-            // spacing of calls under the connection's pace, which is normal at volume, not news.
-            if (wait.Kind != Release0WaitKind.Poll && !(wait.Kind == Release0WaitKind.Pace && wait.Delay < NoticeableWait))
+            switch (wait.Kind)
             {
-                _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+                case Release0WaitKind.Poll:
+                    // Batch poll intervals are shown by the batch progress bar.
+                    break;
+                case Release0WaitKind.Pace:
+                    // The short spacing of calls under the connection's pace is normal at volume, not news:
+                    // progress only. A longer wait (the platform's pause) is also a warning, as on the CLI.
+                    _cmdlet._pace.Waiting(wait);
+                    if (wait.Delay >= NoticeableWait)
+                    {
+                        _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+                    }
+
+                    break;
+                default:
+                    _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
+                    break;
             }
         }
 

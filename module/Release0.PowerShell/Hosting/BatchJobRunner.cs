@@ -17,6 +17,12 @@ namespace Release0.PowerShell.Hosting;
 /// </remarks>
 internal sealed class BatchJobRunner
 {
+    /// <summary>How long a submit refused for the rate limit is tried again when jobs are not waited for.</summary>
+    private static readonly TimeSpan ThrottledSubmitLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>Never sooner than this: a platform that sent no delay is not asked again at once.</summary>
+    private static readonly TimeSpan MinimumThrottledWait = TimeSpan.FromSeconds(1);
+
     private readonly BatchClient _client;
     private readonly SemaphoreSlim _submits;
     private readonly SemaphoreSlim _polls;
@@ -121,7 +127,7 @@ internal sealed class BatchJobRunner
     {
         try
         {
-            job.BatchJobId = (await _client.SubmitAsync(plan.Request, _cancellationToken).ConfigureAwait(false)).BatchJobId;
+            job.BatchJobId = (await SubmitUntilAcceptedAsync(plan.Request).ConfigureAwait(false)).BatchJobId;
         }
         catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
         {
@@ -135,6 +141,37 @@ internal sealed class BatchJobRunner
 
         _events.Submitted(job);
         return true;
+    }
+
+    /// <summary>
+    /// Throttling is not failure: a submit the platform still refused for its rate limit after the
+    /// connection's retries created nothing, so it is sent again after the platform's wait, for as long
+    /// as the job may wait (the wait's timeout with -Wait, else <see cref="ThrottledSubmitLimit"/>).
+    /// </summary>
+    private async Task<BatchSubmission> SubmitUntilAcceptedAsync(BatchRequest request)
+    {
+        var until = _time.GetUtcNow() + (_waitOptions?.Invoke(request.AgentId).Timeout ?? ThrottledSubmitLimit);
+        while (true)
+        {
+            try
+            {
+                return await _client.SubmitAsync(request, _cancellationToken).ConfigureAwait(false);
+            }
+            catch (Release0ApiException ex) when (ex.Throttled)
+            {
+                var delay = ex.RetryAfter is { } asked && asked > MinimumThrottledWait ? asked : MinimumThrottledWait;
+                if (_time.GetUtcNow() + delay >= until)
+                {
+                    throw;
+                }
+
+#if NET8_0_OR_GREATER
+                await Task.Delay(delay, _time, _cancellationToken).ConfigureAwait(false);
+#else
+                await _time.Delay(delay, _cancellationToken).ConfigureAwait(false);
+#endif
+            }
+        }
     }
 
     private async Task<BatchStatus> PollAsync(RunnerJob job, CancellationToken cancellationToken)
