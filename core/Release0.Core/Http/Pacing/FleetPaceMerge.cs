@@ -37,8 +37,8 @@ internal static class FleetPaceMerge
         }
         else if (local.LastDecrease > lastSync && local.Rate is { } cut)
         {
-            // This instance's cut share stands for every active instance's (they send alike).
-            merged.Rate = cut * merged.Instances.Count;
+            // This instance's cut share stands for every instance's it was a share of (they send alike).
+            merged.Rate = cut * local.Instances;
             merged.CutAt = merged.ChangedAt = now;
         }
         else if (merged.Rate is { } rate && succeeded && merged.ChangedAt is { } changed && now > changed)

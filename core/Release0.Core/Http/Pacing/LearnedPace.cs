@@ -3,8 +3,9 @@ namespace Release0.Core.Http.Pacing;
 /// <summary>What one connection's governor has learned, as its fleet merges it.</summary>
 internal readonly struct LearnedPace
 {
-    public LearnedPace(double? rate, DateTimeOffset pausedUntil, DateTimeOffset lastDecrease, long successes, TimeSpan waited)
+    public LearnedPace(double? rate, DateTimeOffset pausedUntil, DateTimeOffset lastDecrease, long successes, TimeSpan waited, int instances)
     {
+        Instances = instances;
         Waited = waited;
         Rate = rate;
         PausedUntil = pausedUntil;
@@ -25,4 +26,7 @@ internal readonly struct LearnedPace
 
     /// <summary>Time callers waited for their turn so far: growth needs some since the last sync (the pace limited them).</summary>
     public TimeSpan Waited { get; }
+
+    /// <summary>The fleet size its rate (or slow start's allowance) was divided by when it was last cut or shared.</summary>
+    public int Instances { get; }
 }

@@ -79,12 +79,12 @@ internal sealed class RateGovernor
         }
     }
 
-    /// <summary>What this connection has learned, for its fleet: its rate, the platform's pause, when it last cut the rate, its successes and time waited so far.</summary>
+    /// <summary>What this connection has learned, for its fleet: its rate, the platform's pause, when it last cut the rate, its successes and time waited so far, and the fleet size its rate is a share of.</summary>
     public LearnedPace Learned()
     {
         lock (_gate)
         {
-            return new LearnedPace(_rate, _pausedUntil, _lastDecrease, _succeeded, _waited);
+            return new LearnedPace(_rate, _pausedUntil, _lastDecrease, _succeeded, _waited, _instances);
         }
     }
 
