@@ -1,4 +1,3 @@
-using System.Net;
 using Release0.Core.Batches;
 using Release0.Core.Http.Pacing;
 
@@ -12,12 +11,9 @@ public sealed class FleetPaceTests
     {
         var clock = new ManualClock();
         var store = new MemoryPaceStore();
-        var (a, aFleet) = Instance(clock, store);
-        var (b, bFleet) = Instance(clock, store);
-        await TurnAsync(a, aFleet);
-        await TurnAsync(b, bFleet);
+        var ((a, aFleet), (b, bFleet)) = await TwoInstancesAsync(clock, store);
 
-        a.Observe(Refusal(retryAfterSeconds: 5), clock.GetUtcNow());
+        a.Observe(PacingTests.Refusal(retryAfterSeconds: 5), clock.GetUtcNow());
         clock.Advance(FleetPace.Cadence);
         await TurnAsync(a, aFleet);
         await TurnAsync(b, bFleet);
@@ -59,10 +55,7 @@ public sealed class FleetPaceTests
     {
         var clock = new ManualClock();
         var store = new MemoryPaceStore();
-        var (a, aFleet) = Instance(clock, store);
-        var (b, bFleet) = Instance(clock, store);
-        await TurnAsync(a, aFleet);
-        await TurnAsync(b, bFleet);
+        var ((a, aFleet), (b, bFleet)) = await TwoInstancesAsync(clock, store);
         store.Edit(document => document.Rate = 20);
         clock.Advance(FleetPace.Cadence);
         await TurnAsync(a, aFleet);
@@ -70,8 +63,8 @@ public sealed class FleetPaceTests
 
         // Both are refused in the same overload; a syncs first.
         clock.Advance(TimeSpan.FromMilliseconds(100));
-        a.Observe(Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
-        b.Observe(Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        a.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        b.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
         clock.Advance(FleetPace.Cadence);
         await TurnAsync(a, aFleet);
         await TurnAsync(b, bFleet);
@@ -116,6 +109,16 @@ public sealed class FleetPaceTests
         Assert.Single(store.Document!.Instances);
     }
 
+    /// <summary>Two instances that have each synced once, so each knows the other.</summary>
+    private static async Task<((RateGovernor, FleetPace) A, (RateGovernor, FleetPace) B)> TwoInstancesAsync(ManualClock clock, IFleetPaceStore store)
+    {
+        var a = Instance(clock, store);
+        var b = Instance(clock, store);
+        await TurnAsync(a.Governor, a.Fleet);
+        await TurnAsync(b.Governor, b.Fleet);
+        return (a, b);
+    }
+
     private static (RateGovernor Governor, FleetPace Fleet) Instance(ManualClock clock, IFleetPaceStore store)
     {
         var governor = new RateGovernor(clock, maxRate: null);
@@ -131,13 +134,6 @@ public sealed class FleetPaceTests
         {
             await turn;
         }
-    }
-
-    private static HttpResponseMessage Refusal(int retryAfterSeconds)
-    {
-        var response = new HttpResponseMessage((HttpStatusCode)429);
-        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));
-        return response;
     }
 
     /// <summary>The pace blob in memory, with its ETag condition.</summary>
