@@ -39,8 +39,8 @@ public sealed class HostProcess : IDisposable
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
 
-        // The suite's own variables mean nothing to the app (RELEASE0_TEST_RUN stays: ./test.sh finds the run's processes by it).
-        foreach (var own in new[] { HostVariable, AppVariable, LogVariable, "RELEASE0_TEST_STORAGE_CONNECTION" })
+        // The suite's and CI's own variables mean nothing to the app (RELEASE0_TEST_RUN stays: ./test.sh finds the run's processes by it).
+        foreach (var own in new[] { HostVariable, AppVariable, LogVariable, "RELEASE0_TEST_STORAGE_CONNECTION", "RELEASE0_REQUIRE_HOSTS" })
         {
             start.Environment.Remove(own);
         }

@@ -56,7 +56,7 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
     /// <summary>Calls per second never exceeded, for a known quota; unset, the pace is learned from the platform's 429 answers.</summary>
     [Parameter]
     [ValidateRange(Release0ConnectionOptions.MinMaxRate, Release0ConnectionOptions.MaxMaxRate)]
-    public double MaxRate { get; set; }
+    public double? MaxRate { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -85,11 +85,7 @@ public sealed class ConnectRelease0Command : Release0Cmdlet
         options.AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeoutSec);
         options.Deadline = TimeSpan.FromSeconds(DeadlineSec);
         options.MaxRetries = MaxRetries;
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaxRate)))
-        {
-            options.MaxRate = MaxRate;
-        }
-
+        options.MaxRate = MaxRate;
         Release0ConnectionInfo connection;
         try
         {

@@ -163,6 +163,8 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     /// </summary>
     private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
+        private static readonly TimeSpan NoticeableWait = TimeSpan.FromSeconds(2);
+
         private readonly Release0Cmdlet _cmdlet;
         private readonly bool _verbose;
         private readonly bool _debug;
@@ -183,8 +185,9 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
 
         public void Waiting(Release0Wait wait)
         {
-            // Batch poll intervals are shown by the progress bar, not as warnings.
-            if (wait.Kind != Release0WaitKind.Poll)
+            // Batch poll intervals are shown by the progress bar, not as warnings; so is the short
+            // spacing of calls under the connection's pace, which is normal at volume, not news.
+            if (wait.Kind != Release0WaitKind.Poll && !(wait.Kind == Release0WaitKind.Pace && wait.Delay < NoticeableWait))
             {
                 _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
             }
