@@ -46,6 +46,40 @@ public sealed class JobThrottlingTests
     }
 
     [Fact]
+    public async Task A_job_throttled_again_and_again_claims_its_next_attempt_directly_and_a_forged_hint_sends_nothing_twice()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add($"429=1*4@{Submit}");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, new FolderResultStore(folder.Path), FastJobs.Options());
+
+        // Each come-back names the attempt it handed back, so the next delivery claims the one after it.
+        var message = FastJobs.Batch("job-k", "batch-polls-1");
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            await workflow.HandleBatchRequestAsync(message, CancellationToken.None);
+            message = Assert.Single(queue.Sent).Message;
+            queue.Sent.Clear();
+            Assert.Equal(attempt, JsonDocument.Parse(message).RootElement.GetProperty("releasedAttempt").GetInt32());
+            clock.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        await workflow.HandleBatchRequestAsync(message, CancellationToken.None);
+        Assert.True(folder.Exists("claims/batches/job-k/5.json"));
+        Assert.Equal(1, sandbox.Server.BatchSubmissions);
+
+        // A made-up hint finds no such release: the job claims from its first attempt, as every other delivery would.
+        var forged = FastJobs.Batch("job-f", "batch-polls-1");
+        await workflow.HandleBatchRequestAsync("{\"releasedAttempt\": 40, " + forged.Substring(1), CancellationToken.None);
+        Assert.True(folder.Exists("claims/batches/job-f/1.json"));
+        Assert.False(folder.Exists("claims/batches/job-f/41.json"));
+        Assert.Equal(2, sandbox.Server.BatchSubmissions);
+    }
+
+    [Fact]
     public async Task A_job_the_platform_keeps_refusing_past_its_deadline_ends_timed_out_saying_so()
     {
         await using var sandbox = await Sandbox.StartAsync();

@@ -148,7 +148,7 @@ public sealed class PacingTests
         return await turn;
     }
 
-    private static HttpResponseMessage Refusal(int retryAfterSeconds)
+    internal static HttpResponseMessage Refusal(int retryAfterSeconds)
     {
         var response = new HttpResponseMessage((HttpStatusCode)429);
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));

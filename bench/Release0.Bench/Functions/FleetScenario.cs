@@ -11,36 +11,41 @@ namespace Release0.Bench.Functions;
 /// so its own pace) running the real <see cref="JobWorkflow"/> with host.json's concurrency (batchSize 8 +
 /// newBatchThreshold 4), take two-second batch jobs from one shared queue (<see cref="FleetQueue"/>:
 /// visibility timeout, maxDequeueCount 5) and call the sandbox, whose token bucket of R calls/s answers
-/// 429 with Retry-After. Jobs per run: 15 x R (at least 30), so each run lasts about half a minute.
-/// Prints a markdown table: throughput against R, refused share, poisoned, created twice, storage operations per job.
+/// 429 with Retry-After. The instances share their pace through one pace blob (<see cref="CountingPaceStore"/>),
+/// as the app's do; <c>alone</c> runs them each on its own pace, as before the blob.
+/// Jobs per run: 15 x R (at least 30), so each run lasts about half a minute.
+/// Prints a markdown table: throughput against R, refused share, poisoned, created twice, storage operations
+/// per job (the pace blob's reads and writes included, and also shown on their own).
 /// </summary>
 internal static class FleetScenario
 {
     private const int WorkersPerInstance = 8 + 4;
 
     /// <param name="only">Runs to make, as <c>NxR</c> (e.g. <c>16x20</c>); empty makes all nine.</param>
-    public static async Task RunAsync(IReadOnlyCollection<string> only)
+    /// <param name="shared">Whether the instances share their pace through the pace blob.</param>
+    public static async Task RunAsync(IReadOnlyCollection<string> only, bool shared)
     {
-        Console.WriteLine("| Instances | Limit R | Jobs | Completed | Poisoned | Created twice | Refused | Throughput / R | Storage ops per job | Wall |");
-        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Console.WriteLine("| Instances | Limit R | Jobs | Completed | Poisoned | Created twice | Refused | Throughput / R | Storage ops per job | of which pace blob | Wall |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         foreach (var rate in new[] { 2, 20, 200 })
         {
             foreach (var instances in new[] { 1, 4, 16 })
             {
                 if (only.Count == 0 || only.Contains($"{instances}x{rate}"))
                 {
-                    await RunAsync(instances, rate);
+                    await RunAsync(instances, rate, shared);
                 }
             }
         }
     }
 
-    private static async Task RunAsync(int instances, int rate)
+    private static async Task RunAsync(int instances, int rate, bool shared)
     {
         var jobs = Math.Max(30, 15 * rate);
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimit = rate, MaxRetained = 100_000 });
         var queue = new FleetQueue();
         var store = new CountingResultStore();
+        var pace = new CountingPaceStore();
         var completed = 0;
         var options = new JobWorkflowOptions { OnFinished = done => Interlocked.Add(ref completed, done.Outcome == "completed" ? 1 : 0) };
         for (var i = 1; i <= jobs; i++)
@@ -49,7 +54,7 @@ internal static class FleetScenario
         }
 
         var started = Stopwatch.GetTimestamp();
-        var connections = Enumerable.Range(0, instances).Select(_ => new Release0Connection(new Release0ConnectionOptions { BaseUri = sandbox.BaseUri, ApiToken = sandbox.Token })).ToList();
+        var connections = Enumerable.Range(0, instances).Select(_ => new Release0Connection(new Release0ConnectionOptions { BaseUri = sandbox.BaseUri, ApiToken = sandbox.Token, FleetPaceStore = shared ? pace : null })).ToList();
         var workers = connections.SelectMany(connection =>
         {
             var workflow = new JobWorkflow(connection, queue, store, options);
@@ -62,8 +67,9 @@ internal static class FleetScenario
         var limit = sandbox.RateLimit!;
         var refused = 100.0 * limit.Refused / (limit.Admitted + limit.Refused);
         var throughput = limit.Admitted / seconds / rate;
-        var storageOps = (double)(queue.Operations + store.Reads + store.Writes) / jobs;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {instances} | {rate}/s | {jobs} | {completed} | {queue.Poisoned} | {sandbox.BatchSubmissions - completed} | {refused:0.0} % | {throughput:0.00} | {storageOps:0.0} | {seconds:0} s |"));
+        var paceOps = (double)(pace.Reads + pace.Writes) / jobs;
+        var storageOps = ((double)(queue.Operations + store.Reads + store.Writes) / jobs) + paceOps;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {instances} | {rate}/s | {jobs} | {completed} | {queue.Poisoned} | {sandbox.BatchSubmissions - completed} | {refused:0.0} % | {throughput:0.00} | {storageOps:0.0} | {paceOps:0.0} | {seconds:0} s |"));
     }
 
     /// <summary>One of an instance's queue workers: receive, handle, delete (or fail), until the queue is idle.</summary>

@@ -1,3 +1,5 @@
+using Release0.Core.Http.Pacing;
+
 namespace Release0.Core.Connection;
 
 /// <summary>
@@ -57,6 +59,13 @@ public sealed class Release0ConnectionOptions
     /// still slows down when the platform refuses calls. Null (the default) learns the rate from the platform alone.
     /// </summary>
     public double? MaxRate { get; set; }
+
+    /// <summary>
+    /// Where this connection shares its pace with the other instances of a fleet on the same token (the
+    /// Functions app's scaled-out instances share a blob), so together they keep under one limit; null paces
+    /// this connection alone.
+    /// </summary>
+    public IFleetPaceStore? FleetPaceStore { get; set; }
 
     public string UserAgent { get; set; } = "Release0Automation/" + typeof(Release0ConnectionOptions).Assembly.GetName().Version;
 

@@ -33,6 +33,7 @@ internal sealed class ApiTransport : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly ResiliencePipeline<HttpResponseMessage>? _retries;
     private readonly RateGovernor _pace;
+    private readonly FleetPace? _fleet;
 
     /// <summary>The Authorization header value, built once: every attempt sends the same.</summary>
     private readonly string? _authorization;
@@ -48,6 +49,7 @@ internal sealed class ApiTransport : IDisposable
         _http = HttpClientFactory.Create(options, log, handler);
         _attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }.AddTimeout(options.AttemptTimeout).Build();
         _pace = new RateGovernor(time, options.MaxRate);
+        _fleet = options.FleetPaceStore is { } store ? new FleetPace(store, _pace, time, _log) : null;
         _retries = BuildRetryPipeline();
     }
 
@@ -153,6 +155,11 @@ internal sealed class ApiTransport : IDisposable
         try
         {
             call.WaitingForPace = true;
+            if (_fleet is not null)
+            {
+                await _fleet.BeforeSendAsync(token).ConfigureAwait(false);
+            }
+
             call.SentAt = await _pace.WaitTurnAsync(static (c, reason, delay) => c.Transport.NotifyWaiting(Release0WaitKind.Pace, c.Request.Operation, reason, delay), call, token).ConfigureAwait(false);
             call.WaitingForPace = false;
         }

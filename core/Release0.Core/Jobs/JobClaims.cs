@@ -27,11 +27,24 @@ internal sealed class JobClaims
         _runId = runId;
     }
 
-    /// <summary>Claims the next free attempt, or returns the live claim someone else holds.</summary>
-    public async Task<JobClaim> ClaimAsync(string kind, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the next free attempt, or returns the live claim someone else holds. With
+    /// <paramref name="releasedAttempt"/> (an attempt a throttled delivery handed back) the search starts after
+    /// it once its release is found: an attempt is only ever claimed when every earlier one was released, so a
+    /// released attempt vouches for all before it, and a job throttled k times costs two operations per claim
+    /// instead of three per earlier attempt.
+    /// </summary>
+    public async Task<JobClaim> ClaimAsync(string kind, string id, CancellationToken cancellationToken, int releasedAttempt = 0)
     {
+        var from = 1;
+        if (releasedAttempt is > 0 and < MaxAttempts
+            && await _store.ReadAsync(ResultPaths.ClaimRelease(kind, id, releasedAttempt), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            from = releasedAttempt + 1;
+        }
+
         ClaimRecord? held = null;
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        for (var attempt = from; attempt <= MaxAttempts; attempt++)
         {
             var record = new ClaimRecord { Kind = kind, Id = id, Attempt = attempt, ClaimedAt = _time.GetUtcNow(), RunId = _runId };
             var path = ResultPaths.Claim(kind, id, attempt);

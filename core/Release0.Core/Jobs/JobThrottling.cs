@@ -52,16 +52,29 @@ internal sealed class JobThrottling
         return TimeProviderDelay.Delay(_transport.Time, delay, cancellationToken);
     }
 
-    /// <summary>The request with its deadline written in, so a message that comes back keeps the deadline of its first delivery.</summary>
-    public static string WithDeadline(string message, DateTimeOffset deadline)
+    /// <summary>
+    /// The request with its deadline written in, so a message that comes back keeps the deadline of its first
+    /// delivery, and with the claim attempt it handed back (<paramref name="releasedAttempt"/>), so its next
+    /// delivery claims the next attempt directly.
+    /// </summary>
+    public static string WithDeadline(string message, DateTimeOffset deadline, int? releasedAttempt = null)
     {
         var root = JsonNode.Parse(message)!.AsObject();
-        if (root.ContainsKey("deadline"))
+        if (root.ContainsKey("deadline") && releasedAttempt is null)
         {
             return message;
         }
 
-        root["deadline"] = deadline.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        if (!root.ContainsKey("deadline"))
+        {
+            root["deadline"] = deadline.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (releasedAttempt is { } attempt)
+        {
+            root["releasedAttempt"] = attempt;
+        }
+
         return root.ToJsonString();
     }
 

@@ -43,7 +43,7 @@ public sealed partial class JobWorkflow
             unknown.Outcome = "failed";
             unknown.Error = error;
             return await FinishBatchAsync(unknown, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, job.ReleasedAttempt).ConfigureAwait(false);
         if (claim is null)
         {
             return;
@@ -83,7 +83,7 @@ public sealed partial class JobWorkflow
             }
 
             await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-            await _throttling.ComeBackAsync(JobQueues.BatchRequests, JobThrottling.WithDeadline(message, deadline), $"batch job {job.JobId}", delay, cancellationToken).ConfigureAwait(false);
+            await _throttling.ComeBackAsync(JobQueues.BatchRequests, JobThrottling.WithDeadline(message, deadline, claim.Record.Attempt), $"batch job {job.JobId}", delay, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not JobStoreException)

@@ -136,10 +136,10 @@ public sealed partial class JobWorkflow
     /// attempt then handed back and the next one claimed, which is the one way such a job is sent again.
     /// </summary>
     private async Task<JobClaim?> ClaimOrDecideAsync(
-        string kind, string id, IJobResult? existing, string queue, string message, bool resend, string missing, string idName, Func<ClaimRecord, JobError, Task<bool>> recordUnknown, CancellationToken cancellationToken)
+        string kind, string id, IJobResult? existing, string queue, string message, bool resend, string missing, string idName, Func<ClaimRecord, JobError, Task<bool>> recordUnknown, CancellationToken cancellationToken, int releasedAttempt = 0)
     {
         var what = $"{(kind == BatchClaims ? "batch job" : "agent event")} {id}";
-        var claim = await _claims.ClaimAsync(kind, id, cancellationToken).ConfigureAwait(false);
+        var claim = await _claims.ClaimAsync(kind, id, cancellationToken, releasedAttempt).ConfigureAwait(false);
         if (claim.Owned)
         {
             return claim;

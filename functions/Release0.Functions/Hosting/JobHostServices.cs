@@ -12,6 +12,7 @@ using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Diagnostics;
 using Release0.Core.Http;
+using Release0.Core.Http.Pacing;
 using Release0.Core.Jobs;
 using Release0.Functions.Adapters;
 
@@ -80,7 +81,14 @@ public static class JobHostServices
 
         // RELEASE0_API_TOKEN may be a Key Vault reference (@Microsoft.KeyVault(...)); the host resolves it into the setting.
         // One clock for the app: the workflow's deadlines and leases and the connection's retries read it.
-        services.AddSingleton(provider => new Release0Connection(platform, provider.GetRequiredService<IRelease0Log>(), provider.GetRequiredService<TimeProvider>()));
+        // Scaled-out instances share one pace through a blob beside the poll history, so together they keep under the token's one limit.
+        services.AddSingleton<IFleetPaceStore>(provider => new BlobFleetPaceStore(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
+        services.AddSingleton(provider =>
+        {
+            var shared = platform.Clone();
+            shared.FleetPaceStore = provider.GetRequiredService<IFleetPaceStore>();
+            return new Release0Connection(shared, provider.GetRequiredService<IRelease0Log>(), provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<IJobQueue, StorageJobQueue>();
         services.AddSingleton<IResultStore>(provider => new BlobResultStore(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.ResultsContainer)));
         services.AddSingleton(provider => new BlobDefinitionSource(provider.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(settings.DefinitionsContainer)));

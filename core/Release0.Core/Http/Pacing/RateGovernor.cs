@@ -48,8 +48,12 @@ internal sealed class RateGovernor
     private DateTimeOffset _lastGrowth;
     private long _sent;
     private long _refused;
+    private long _succeeded;
     private TimeSpan _waited;
     private int _allowance = InitialAllowance;
+
+    /// <summary>Instances of the fleet this connection shares its pace with (itself included); 1 alone.</summary>
+    private int _instances = 1;
 
     /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
     private long _generation;
@@ -72,6 +76,50 @@ internal sealed class RateGovernor
         lock (_gate)
         {
             return new PaceReport(_rate, _sent, _refused, _waited);
+        }
+    }
+
+    /// <summary>What this connection has learned, for its fleet: its rate, the platform's pause, when it last cut the rate, its successes and time waited so far, and the fleet size its rate is a share of.</summary>
+    public LearnedPace Learned()
+    {
+        lock (_gate)
+        {
+            return new LearnedPace(_rate, _pausedUntil, _lastDecrease, _succeeded, _waited, _instances);
+        }
+    }
+
+    /// <summary>
+    /// Takes on the fleet's pace at <paramref name="at"/>: this instance's share of the fleet's rate (a lower
+    /// one is a decrease: reserved slots are taken again, and refusals of calls sent before it are the same
+    /// overload), the platform's pause, and the fleet's size, which divides slow start's allowance and
+    /// multiplies the sends a first estimate counts.
+    /// </summary>
+    public void Share(double? rate, DateTimeOffset? pausedUntil, int instances, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _instances = Math.Max(1, instances);
+            if (pausedUntil is { } until)
+            {
+                PauseUntil(until < at + MaxPause ? until : at + MaxPause);
+            }
+
+            if (rate is not { } shared)
+            {
+                return;
+            }
+
+            shared = Math.Max(MinimumRate, _maxRate is { } max && shared > max ? max : shared);
+            if (_rate is not { } current || shared < current)
+            {
+                _lastDecrease = at;
+                _generation++;
+                _nextSlot = Later(at, _pausedUntil);
+            }
+
+            // The fleet grows as one sender: growth here until the next sync is only this instance's proposal.
+            _rate = shared;
+            _lastGrowth = at;
         }
     }
 
@@ -122,7 +170,7 @@ internal sealed class RateGovernor
                 reserved = start;
                 _waited += delay;
                 reason = _pausedUntil > now ? "the platform asked to slow down"
-                    : _rate is null ? $"starting at {_allowance} calls/s until the platform's limit is known"
+                    : _rate is null ? $"starting at {Allowance} calls/s until the platform's limit is known"
                     : $"paced to about {Shown(_rate)} calls/s";
             }
 
@@ -165,6 +213,7 @@ internal sealed class RateGovernor
     {
         lock (_gate)
         {
+            _succeeded++;
             if (windowClosed is { } wait)
             {
                 PauseUntil(now + Clamp(wait));
@@ -200,12 +249,14 @@ internal sealed class RateGovernor
                 return;
             }
 
-            if (_rate is null && SendRate(now) * SendWindow.TotalSeconds < MinimumSamples)
+            // In a fleet each instance sends a part of what the platform counts: its sends stand for the fleet's.
+            if (_rate is null && SendRate(now) * SendWindow.TotalSeconds * _instances < MinimumSamples)
             {
                 return;
             }
 
-            var basis = _rate ?? SendRate(now);
+            // A fleet's instance in slow start stands for all of them: its part of the allowance is what each was allowed, a steadier estimate than the few calls one sent.
+            var basis = _rate ?? (_instances > 1 ? Allowance : SendRate(now));
             _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
             _lastDecrease = now;
             _generation++;
@@ -232,23 +283,26 @@ internal sealed class RateGovernor
         {
             var first = FirstAfter(start - SlowStartWindow);
             var last = FirstAfter(start);
-            if (last - first < _allowance)
+            if (last - first < Allowance)
             {
                 break;
             }
 
-            start = Later(start, _sends[last - _allowance] + SlowStartWindow + TimeSpan.FromTicks(1));
+            start = Later(start, _sends[last - Allowance] + SlowStartWindow + TimeSpan.FromTicks(1));
         }
 
         // Callers that must wait go one by one at the allowance's rate, not all when the window moves on.
         if (start > asked)
         {
-            start = Later(start, _slowStartSlot + Interval(_allowance));
+            start = Later(start, _slowStartSlot + Interval(Allowance));
         }
 
         _slowStartSlot = start;
         return start;
     }
+
+    /// <summary>This instance's part of slow start's allowance: a fleet starting together must not send N first bursts.</summary>
+    private int Allowance => Math.Max(1, _allowance / _instances);
 
     /// <summary>Keeps a send (or reserved slot) in order, forgetting those older than the window.</summary>
     private void Record(DateTimeOffset at)

@@ -11,12 +11,13 @@ namespace Release0.Core.Jobs.Messages;
 /// </summary>
 public sealed class BatchJobRequest
 {
-    private BatchJobRequest(string jobId, BatchRequest request, DateTimeOffset? deadline, bool resendUnknown = false)
+    private BatchJobRequest(string jobId, BatchRequest request, DateTimeOffset? deadline, bool resendUnknown = false, int releasedAttempt = 0)
     {
         JobId = jobId;
         Request = request;
         Deadline = deadline;
         ResendUnknown = resendUnknown;
+        ReleasedAttempt = releasedAttempt;
     }
 
     public string JobId { get; }
@@ -33,13 +34,21 @@ public sealed class BatchJobRequest
     /// </summary>
     public bool ResendUnknown { get; }
 
+    /// <summary>
+    /// The claim attempt a throttled delivery handed back before putting this message back (0: none), so the
+    /// next delivery claims the next attempt at once instead of reading through every earlier one. Written by
+    /// the workflow; a wrong value costs one read and is otherwise ignored.
+    /// </summary>
+    public int ReleasedAttempt { get; }
+
     /// <summary>Reads and validates a message; throws <see cref="JobMessageException"/> naming what is wrong.</summary>
     public static BatchJobRequest Parse(string text)
     {
         var root = JobJson.ParseObject(text, "batch job request");
         var jobId = JobJson.Id(root, "jobId");
         var job = FromTemplate(root, jobId);
-        return new BatchJobRequest(jobId, job.Request, job.Deadline, JobJson.Flag(root, "resendUnknown", jobId));
+        var releasedAttempt = root.Prop("releasedAttempt") is null ? 0 : JobJson.Int(root, "releasedAttempt", jobId, 1);
+        return new BatchJobRequest(jobId, job.Request, job.Deadline, JobJson.Flag(root, "resendUnknown", jobId), releasedAttempt);
     }
 
     /// <summary>The request part of a message or of a scheduled definition's template.</summary>

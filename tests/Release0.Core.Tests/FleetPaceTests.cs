@@ -1,0 +1,179 @@
+using Release0.Core.Batches;
+using Release0.Core.Http.Pacing;
+
+namespace Release0.Core.Tests;
+
+/// <summary>Instances sharing one pace through a store, driven by a manual clock: the platform's pause, the fleet's rate and size, a broken store.</summary>
+public sealed class FleetPaceTests
+{
+    [Fact]
+    public async Task A_pause_the_platform_gave_one_instance_makes_the_others_wait_after_their_next_sync()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var ((a, aFleet), (b, bFleet)) = await TwoInstancesAsync(clock, store);
+
+        a.Observe(PacingTests.Refusal(retryAfterSeconds: 5), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(a, aFleet);
+        await TurnAsync(b, bFleet);
+
+        // b was never refused, yet waits out what the platform told a (5 s from the refusal, 1 s of which has passed).
+        Assert.InRange(b.Backlog(), TimeSpan.FromSeconds(3.9), TimeSpan.FromSeconds(4));
+        Assert.Equal(0, b.Report().Refused);
+    }
+
+    [Fact]
+    public async Task The_fleets_rate_is_shared_out_among_its_active_instances_and_a_leaver_gives_its_share_back()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var instances = Enumerable.Range(0, 4).Select(_ => Instance(clock, store)).ToList();
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        store.Edit(document => document.Rate = 20);
+        clock.Advance(FleetPace.Cadence);
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        Assert.All(instances, i => Assert.Equal(5, i.Governor.Report().Rate!.Value, 3));
+
+        // Three stop calling: once they are no longer seen, the one left sends the whole rate.
+        var (last, lastFleet) = instances[0];
+        clock.Advance(FleetPaceMerge.ActiveWindow + FleetPace.Cadence);
+        await TurnAsync(last, lastFleet);
+        Assert.Equal(20, last.Report().Rate!.Value, 3);
+    }
+
+    [Fact]
+    public async Task A_refusal_cuts_the_fleets_rate_once_and_another_instances_refusals_before_it_saw_the_cut_do_not_cut_again()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var ((a, aFleet), (b, bFleet)) = await TwoInstancesAsync(clock, store);
+        store.Edit(document => document.Rate = 20);
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(a, aFleet);
+        await TurnAsync(b, bFleet);
+
+        // Both are refused in the same overload; a syncs first.
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        a.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        b.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(a, aFleet);
+        await TurnAsync(b, bFleet);
+        Assert.Equal(14, store.Document!.Rate!.Value, 3);
+
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(b, bFleet);
+        Assert.Equal(14, store.Document!.Rate!.Value, 3);
+        Assert.Equal(7, b.Report().Rate!.Value, 3);
+    }
+
+    [Fact]
+    public async Task A_store_that_fails_is_one_warning_and_the_instance_paces_on_what_it_learns()
+    {
+        var clock = new ManualClock();
+        var log = new ListLog();
+        var governor = new RateGovernor(clock, maxRate: 4);
+        var fleet = new FleetPace(new FailingPaceStore(), governor, clock, log);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await TurnAsync(governor, fleet);
+            clock.Advance(FleetPace.Cadence);
+        }
+
+        var warning = Assert.Single(log.Lines);
+        Assert.Equal("Warning: shared pace: the test's pace blob failed (InvalidOperationException: the test's pace blob could not be read: HTTP 503 ServerBusy); this instance paces on what it learns itself until it works again", warning);
+        Assert.Equal(4, governor.Report().Rate!.Value, 3);
+    }
+
+    [Fact]
+    public async Task A_document_that_is_not_a_pace_is_replaced_by_the_next_sync()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        await store.TryWriteAsync("<html>not ours</html>", null, CancellationToken.None);
+        var (governor, fleet) = Instance(clock, store);
+
+        await TurnAsync(governor, fleet);
+
+        Assert.NotNull(store.Document);
+        Assert.Single(store.Document!.Instances);
+    }
+
+    /// <summary>Two instances that have each synced once, so each knows the other.</summary>
+    private static async Task<((RateGovernor, FleetPace) A, (RateGovernor, FleetPace) B)> TwoInstancesAsync(ManualClock clock, IFleetPaceStore store)
+    {
+        var a = Instance(clock, store);
+        var b = Instance(clock, store);
+        await TurnAsync(a.Governor, a.Fleet);
+        await TurnAsync(b.Governor, b.Fleet);
+        return (a, b);
+    }
+
+    private static (RateGovernor Governor, FleetPace Fleet) Instance(ManualClock clock, IFleetPaceStore store)
+    {
+        var governor = new RateGovernor(clock, maxRate: null);
+        return (governor, new FleetPace(store, governor, clock, new ListLog()));
+    }
+
+    /// <summary>One call's turn: the sync the fleet starts (an in-memory store answers at once), then the send slot.</summary>
+    private static async Task TurnAsync(RateGovernor governor, FleetPace fleet)
+    {
+        await fleet.BeforeSendAsync(CancellationToken.None);
+        var turn = governor.WaitTurnAsync(static (_, _, _) => { }, 0, CancellationToken.None);
+        if (turn.IsCompleted)
+        {
+            await turn;
+        }
+    }
+
+    /// <summary>The pace blob in memory, with its ETag condition.</summary>
+    private sealed class MemoryPaceStore : IFleetPaceStore
+    {
+        private VersionedText? _stored;
+        private int _version;
+
+        public string Name => "the test's pace blob";
+
+        public FleetPaceDocument? Document => _stored is null ? null : FleetPaceDocument.Read(_stored.Text);
+
+        public void Edit(Action<FleetPaceDocument> change)
+        {
+            var document = Document!;
+            change(document);
+            _stored = new VersionedText(document.Write(), (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public Task<VersionedText?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(_stored);
+
+        public Task<bool> TryWriteAsync(string text, string? version, CancellationToken cancellationToken)
+        {
+            if (_stored?.Version != version)
+            {
+                return Task.FromResult(false);
+            }
+
+            _stored = new VersionedText(text, (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Task.FromResult(true);
+        }
+    }
+
+    private sealed class FailingPaceStore : IFleetPaceStore
+    {
+        public string Name => "the test's pace blob";
+
+        public Task<VersionedText?> ReadAsync(CancellationToken cancellationToken) =>
+            Task.FromException<VersionedText?>(new InvalidOperationException($"{Name} could not be read: HTTP 503 ServerBusy"));
+
+        public Task<bool> TryWriteAsync(string text, string? version, CancellationToken cancellationToken) => Task.FromResult(false);
+    }
+}
