@@ -35,7 +35,7 @@ internal sealed class CliContext
     /// <summary>Writes verbose lines to stderr when --verbose is given.</summary>
     public IRelease0Log Log(bool verbose) => new StderrLog(Error, verbose);
 
-    /// <summary>Shows waits on stderr (unless --quiet): every poll interval, and other waits of <see cref="WaitProgress.ShownFrom"/> or more.</summary>
+    /// <summary>Shows waits on stderr (unless --quiet): every poll interval, and other waits long enough to notice (<see cref="Release0Wait.IsNoticeable"/>).</summary>
     public IRelease0WaitObserver? Waits(bool quiet) => quiet ? null : new WaitProgress(this);
 
     private sealed class StderrLog : IRelease0Log

@@ -9,9 +9,6 @@ namespace Release0.Cli;
 /// </summary>
 internal sealed class WaitProgress : IRelease0WaitObserver
 {
-    /// <summary>Shorter retry pauses pass unnoticed; --verbose still lists them.</summary>
-    public static readonly TimeSpan ShownFrom = TimeSpan.FromSeconds(2);
-
     private readonly CliContext _context;
 
     public WaitProgress(CliContext context)
@@ -21,7 +18,8 @@ internal sealed class WaitProgress : IRelease0WaitObserver
 
     public void Waiting(Release0Wait wait)
     {
-        if (wait.Kind != Release0WaitKind.Poll && wait.Delay < ShownFrom)
+        // Shorter pauses pass unnoticed; --verbose still lists them.
+        if (wait.Kind != Release0WaitKind.Poll && !wait.IsNoticeable)
         {
             return;
         }

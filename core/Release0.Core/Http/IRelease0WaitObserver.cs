@@ -40,6 +40,14 @@ public sealed class Release0Wait
 
     public TimeSpan Delay { get; }
 
+    /// <summary>
+    /// Long enough for a person to notice: shorter pauses (a quick retry, the spacing of calls under the
+    /// connection's pace) are not worth a line of their own, in any front end.
+    /// </summary>
+    public bool IsNoticeable => Delay >= NoticeableFrom;
+
+    private static readonly TimeSpan NoticeableFrom = TimeSpan.FromSeconds(2);
+
     public override string ToString()
     {
         var length = Delay.TotalSeconds >= 10 ? $"{Delay.TotalSeconds:0}s" : $"{Delay.TotalSeconds:0.#}s";

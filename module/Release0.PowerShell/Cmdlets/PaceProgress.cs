@@ -6,8 +6,8 @@ namespace Release0.PowerShell.Cmdlets;
 /// <summary>
 /// Shows one invocation's waits for the platform's rate limit as one progress record, written on the
 /// pipeline thread. Many calls wait for their turn at once (a bulk submit paced to the limit), so only
-/// the latest wait is written, and no warning is written per wait: a paced run would bury the
-/// warnings that matter. The record is removed when the invocation's work ends.
+/// the latest wait is written, and the short waits write no warning: a paced run would bury the
+/// warnings that matter (a wait long enough to notice is also a warning, see <see cref="Release0Wait.IsNoticeable"/>). The record is removed when the invocation's work ends.
 /// </summary>
 internal sealed class PaceProgress
 {

@@ -179,8 +179,6 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
     /// </summary>
     private sealed class CmdletLog : IRelease0Log, IRelease0WaitObserver
     {
-        private static readonly TimeSpan NoticeableWait = TimeSpan.FromSeconds(2);
-
         private readonly Release0Cmdlet _cmdlet;
         private readonly bool _verbose;
         private readonly bool _debug;
@@ -210,7 +208,7 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
                     // The short spacing of calls under the connection's pace is normal at volume, not news:
                     // progress only. A longer wait (the platform's pause) is also a warning, as on the CLI.
                     _cmdlet._pace.Waiting(wait);
-                    if (wait.Delay >= NoticeableWait)
+                    if (wait.IsNoticeable)
                     {
                         _cmdlet.Post(() => _cmdlet.WriteWarning(wait.ToString()));
                     }
