@@ -60,7 +60,7 @@ await using (var server = await SandboxServer.StartAsync())
 if (scenario == "fleet")
 {
     Console.WriteLine("Functions fleet behind one rate limit (real time, several minutes)...");
-    await Release0.Bench.Functions.FleetScenario.RunAsync(args.Skip(1).Where(a => a.Contains('x')).ToList(), shared: !args.Contains("alone"));
+    await Release0.Bench.Functions.FleetScenario.RunAsync(args.Skip(1).Where(a => a.Contains('x')).ToList(), shared: !args.Contains("alone"), timeline: args.Contains("--timeline"));
     return 0;
 }
 

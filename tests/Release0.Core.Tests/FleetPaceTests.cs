@@ -51,6 +51,85 @@ public sealed class FleetPaceTests
     }
 
     [Fact]
+    public async Task An_instance_that_loses_every_race_to_register_still_takes_on_the_fleets_size_and_looks_again_soon()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var others = Enumerable.Range(0, 3).Select(_ => Instance(clock, store)).ToList();
+        foreach (var (governor, fleet) in others)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        var late = new RateGovernor(clock, maxRate: null);
+        var lateFleet = new FleetPace(new NoWritesStore(store), late, clock, new ListLog());
+        await TurnAsync(late, lateFleet);
+
+        Assert.Equal(4, late.Learned().Instances);
+        var reads = store.Reads;
+        clock.Advance(FleetPace.SettlingCadence);
+        await TurnAsync(late, lateFleet);
+        Assert.True(store.Reads > reads);
+    }
+
+    [Fact]
+    public async Task A_stray_refusal_cuts_the_fleets_rate_a_little_and_an_overload_that_reaches_every_instance_cuts_it_by_about_a_third()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var instances = Enumerable.Range(0, 4).Select(_ => Instance(clock, store)).ToList();
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        store.Edit(document => document.Rate = 20);
+        clock.Advance(FleetPace.Cadence);
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        // One refused: its share of 5 is cut to 3.5, so the fleet's 20 becomes 18.5.
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        var (first, firstFleet) = instances[0];
+        first.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(first, firstFleet);
+        Assert.Equal(18.5, store.Document!.Rate!.Value, 3);
+        Assert.Equal(20, store.Document!.RefusedAt!.Value, 3);
+
+        // The other three refused in the same overload, before they saw that cut: each cuts its own share, never below 0.7 of the rate.
+        foreach (var (governor, _) in instances.Skip(1))
+        {
+            governor.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        }
+
+        foreach (var (governor, fleet) in instances.Skip(1))
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        Assert.Equal(14, store.Document!.Rate!.Value, 3);
+    }
+
+    [Fact]
+    public void The_fleets_rate_grows_fast_back_to_near_the_rate_last_refused_slowly_past_it_and_only_while_instances_send_their_share()
+    {
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        FleetPaceDocument Stored(double rate) => new() { Rate = rate, RefusedAt = 20, ChangedAt = now.AddSeconds(-1), Instances = { ["a"] = now.AddSeconds(-1) } };
+        LearnedPace Sending(double rate) => new(null, null, DateTimeOffset.MinValue, DateTimeOffset.MinValue, successes: 10, sendRate: rate, instances: 1);
+
+        Assert.Equal(16.5, FleetPaceMerge.Merge(Stored(15), Sending(15), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+        Assert.Equal(18, FleetPaceMerge.Merge(Stored(17), Sending(17), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+        Assert.Equal(19.38, FleetPaceMerge.Merge(Stored(19), Sending(19), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+        Assert.Equal(23.1, FleetPaceMerge.Merge(Stored(21), Sending(21), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+
+        // Held back by its callers (sending half its share), the fleet learns nothing about a higher rate.
+        Assert.Equal(15, FleetPaceMerge.Merge(Stored(15), Sending(7.5), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+    }
+
+    [Fact]
     public async Task A_refusal_cuts_the_fleets_rate_once_and_another_instances_refusals_before_it_saw_the_cut_do_not_cut_again()
     {
         var clock = new ManualClock();
@@ -153,7 +232,13 @@ public sealed class FleetPaceTests
             _stored = new VersionedText(document.Write(), (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        public Task<VersionedText?> ReadAsync(CancellationToken cancellationToken) => Task.FromResult(_stored);
+        public int Reads { get; private set; }
+
+        public Task<VersionedText?> ReadAsync(CancellationToken cancellationToken)
+        {
+            Reads++;
+            return Task.FromResult(_stored);
+        }
 
         public Task<bool> TryWriteAsync(string text, string? version, CancellationToken cancellationToken)
         {
@@ -165,6 +250,16 @@ public sealed class FleetPaceTests
             _stored = new VersionedText(text, (++_version).ToString(System.Globalization.CultureInfo.InvariantCulture));
             return Task.FromResult(true);
         }
+    }
+
+    /// <summary>Reads the fleet's blob, but loses every race to write it.</summary>
+    private sealed class NoWritesStore(MemoryPaceStore inner) : IFleetPaceStore
+    {
+        public string Name => inner.Name;
+
+        public Task<VersionedText?> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+        public Task<bool> TryWriteAsync(string text, string? version, CancellationToken cancellationToken) => Task.FromResult(false);
     }
 
     private sealed class FailingPaceStore : IFleetPaceStore

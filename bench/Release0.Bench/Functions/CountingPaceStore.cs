@@ -25,6 +25,18 @@ internal sealed class CountingPaceStore : IFleetPaceStore
 
     public int Writes => _writes;
 
+    /// <summary>The document as stored now (empty before the first write).</summary>
+    public string Text
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stored?.Text ?? string.Empty;
+            }
+        }
+    }
+
     public async Task<VersionedText?> ReadAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _reads);

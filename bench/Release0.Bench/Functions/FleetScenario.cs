@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Release0.Core.Connection;
 using Release0.Core.Jobs;
 using Release0.Sandbox;
@@ -23,7 +24,8 @@ internal static class FleetScenario
 
     /// <param name="only">Runs to make, as <c>NxR</c> (e.g. <c>16x20</c>); empty makes all nine.</param>
     /// <param name="shared">Whether the instances share their pace through the pace blob.</param>
-    public static async Task RunAsync(IReadOnlyCollection<string> only, bool shared)
+    /// <param name="timeline">Whether to print, each second, the calls let through and refused and the shared pace (to see how a run unfolds).</param>
+    public static async Task RunAsync(IReadOnlyCollection<string> only, bool shared, bool timeline)
     {
         Console.WriteLine("| Instances | Limit R | Jobs | Completed | Poisoned | Created twice | Refused | Throughput / R | Storage ops per job | of which pace blob | Wall |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -33,13 +35,13 @@ internal static class FleetScenario
             {
                 if (only.Count == 0 || only.Contains($"{instances}x{rate}"))
                 {
-                    await RunAsync(instances, rate, shared);
+                    await RunAsync(instances, rate, shared, timeline);
                 }
             }
         }
     }
 
-    private static async Task RunAsync(int instances, int rate, bool shared)
+    private static async Task RunAsync(int instances, int rate, bool shared, bool timeline)
     {
         var jobs = Math.Max(30, 15 * rate);
         await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimit = rate, MaxRetained = 100_000 });
@@ -60,7 +62,11 @@ internal static class FleetScenario
             var workflow = new JobWorkflow(connection, queue, store, options);
             return Enumerable.Range(0, WorkersPerInstance).Select(_ => Task.Run(() => WorkAsync(queue, workflow)));
         }).ToList();
+        using var stopTimeline = new CancellationTokenSource();
+        var printing = timeline ? PrintTimelineAsync(sandbox, pace, stopTimeline.Token) : Task.CompletedTask;
         await Task.WhenAll(workers);
+        stopTimeline.Cancel();
+        await printing;
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         connections.ForEach(c => c.Dispose());
 
@@ -70,6 +76,45 @@ internal static class FleetScenario
         var paceOps = (double)(pace.Reads + pace.Writes) / jobs;
         var storageOps = ((double)(queue.Operations + store.Reads + store.Writes) / jobs) + paceOps;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {instances} | {rate}/s | {jobs} | {completed} | {queue.Poisoned} | {sandbox.BatchSubmissions - completed} | {refused:0.0} % | {throughput:0.00} | {storageOps:0.0} | {paceOps:0.0} | {seconds:0} s |"));
+    }
+
+    /// <summary>Each second, to standard error: the calls let through and refused in that second, and the pace blob as it stands.</summary>
+    private static async Task PrintTimelineAsync(SandboxServer sandbox, CountingPaceStore pace, CancellationToken cancellationToken)
+    {
+        var limit = sandbox.RateLimit!;
+        long admitted = 0, refused = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        for (var second = 1; await NextTickAsync(timer, cancellationToken); second++)
+        {
+            long nowAdmitted = limit.Admitted, nowRefused = limit.Refused;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{second,4} s  admitted {nowAdmitted - admitted,4}  refused {nowRefused - refused,4}  {Shown(pace.Text)}"));
+            (admitted, refused) = (nowAdmitted, nowRefused);
+        }
+    }
+
+    /// <summary>The pace blob in a few words: the fleet's rate, its active instances, and whether it is paused.</summary>
+    private static string Shown(string text)
+    {
+        if (text.Length == 0)
+        {
+            return "no pace blob yet";
+        }
+
+        var document = JsonNode.Parse(text)!;
+        var rate = document["rate"]?.GetValue<double>() is { } value ? value.ToString("0.0", CultureInfo.InvariantCulture) : "none";
+        return $"fleet rate {rate}, {document["instances"]!.AsObject().Count} instances{(document["pausedUntil"] is null ? string.Empty : ", paused")}";
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>One of an instance's queue workers: receive, handle, delete (or fail), until the queue is idle.</summary>

@@ -14,6 +14,12 @@ internal sealed class FleetPace
 {
     public static readonly TimeSpan Cadence = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// While the fleet's size is still changing (instances starting together register one by one), syncs come this
+    /// soon: an instance that registered first must not go on believing it is alone, sending the whole fleet's allowance.
+    /// </summary>
+    public static readonly TimeSpan SettlingCadence = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Longest a first call waits for the first sync; a slow store must not hold calls back.</summary>
     private static readonly TimeSpan FirstSyncLimit = TimeSpan.FromSeconds(2);
 
@@ -31,8 +37,10 @@ internal sealed class FleetPace
     private DateTimeOffset _lastStarted = DateTimeOffset.MinValue;
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
     private long _successes;
-    private TimeSpan _waited;
     private bool _failing;
+    private int _instances;
+    private double? _sharedRate;
+    private TimeSpan _cadence = Cadence;
 
     public FleetPace(IFleetPaceStore store, RateGovernor governor, TimeProvider time, IRelease0Log log)
     {
@@ -55,7 +63,7 @@ internal sealed class FleetPace
                 _lastStarted = _time.GetUtcNow();
                 _first = new Lazy<Task>(SyncAsync);
             }
-            else if (_first.IsValueCreated && _first.Value.IsCompleted && !_syncing && _time.GetUtcNow() - _lastStarted >= Cadence)
+            else if (_first.IsValueCreated && _first.Value.IsCompleted && !_syncing && _time.GetUtcNow() - _lastStarted >= _cadence)
             {
                 _syncing = true;
                 _lastStarted = _time.GetUtcNow();
@@ -86,19 +94,27 @@ internal sealed class FleetPace
     {
         try
         {
+            FleetPaceDocument? merged = null;
             for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
             {
                 var stored = await _store.ReadAsync(CancellationToken.None).ConfigureAwait(false);
                 var document = stored is null ? null : FleetPaceDocument.Read(stored.Text);
                 var now = _time.GetUtcNow();
                 var local = _governor.Learned();
-                var merged = FleetPaceMerge.Merge(document, local, _id, now, _lastSync, local.Successes > _successes && local.Waited > _waited);
+                merged = FleetPaceMerge.Merge(document, local, _id, now, _lastSync, _sharedRate is null, local.Successes > _successes);
                 if (!FleetPaceMerge.NeedsWrite(document, merged, _id, now)
                     || await _store.TryWriteAsync(merged.Write(), stored?.Version, CancellationToken.None).ConfigureAwait(false))
                 {
                     Adopt(merged, now, local);
                     return;
                 }
+            }
+
+            // Every race lost: what this instance learned is written next time, but it takes on the fleet's size and pause now.
+            if (merged is not null)
+            {
+                Settle(merged.Instances.Count, changed: true);
+                _governor.Share(null, merged.PausedUntil, merged.Instances.Count, _time.GetUtcNow());
             }
         }
         catch (Exception ex)
@@ -123,9 +139,16 @@ internal sealed class FleetPace
     {
         _failing = false;
         _successes = local.Successes;
-        _waited = local.Waited;
         _lastSync = now;
+        _sharedRate = merged.Rate;
+        Settle(merged.Instances.Count, changed: merged.Instances.Count != _instances);
         _governor.Share(merged.Rate / merged.Instances.Count, merged.PausedUntil, merged.Instances.Count, now);
+    }
+
+    private void Settle(int instances, bool changed)
+    {
+        _instances = instances;
+        _cadence = changed ? SettlingCadence : Cadence;
     }
 
     private static string FirstLine(string message)

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Release0.Core.Http.Pacing;
 
 /// <summary>
-/// What a fleet shares, as stored: <c>{"version": 1, "rate": 19.5, "changedAt": "...", "cutAt": "...",
+/// What a fleet shares, as stored: <c>{"version": 1, "rate": 19.5, "refusedAt": 26, "changedAt": "...", "cutAt": "...",
 /// "pausedUntil": "...", "instances": {"id": "last seen"}}</c>. <c>rate</c> is the whole fleet's calls per
 /// second (null while the platform has limited nobody); each active instance sends its share of it.
 /// </summary>
@@ -18,6 +18,10 @@ internal sealed class FleetPaceDocument
     /// <summary>Calls per second for the whole fleet; null while the platform has limited nobody.</summary>
     [JsonPropertyName("rate")]
     public double? Rate { get; set; }
+
+    /// <summary>The fleet's rate when it was last refused: the rate grows back quickly to near it, and past it slowly.</summary>
+    [JsonPropertyName("refusedAt")]
+    public double? RefusedAt { get; set; }
 
     /// <summary>When the rate last grew or was cut: growth is 10 % per second since then.</summary>
     [JsonPropertyName("changedAt")]

@@ -3,11 +3,12 @@ namespace Release0.Core.Http.Pacing;
 /// <summary>What one connection's governor has learned, as its fleet merges it.</summary>
 internal readonly struct LearnedPace
 {
-    public LearnedPace(double? rate, DateTimeOffset pausedUntil, DateTimeOffset lastDecrease, long successes, TimeSpan waited, int instances)
+    public LearnedPace(double? rate, double? refusedAt, DateTimeOffset pausedUntil, DateTimeOffset lastDecrease, long successes, double sendRate, int instances)
     {
         Instances = instances;
-        Waited = waited;
+        SendRate = sendRate;
         Rate = rate;
+        RefusedAt = refusedAt;
         PausedUntil = pausedUntil;
         LastDecrease = lastDecrease;
         Successes = successes;
@@ -15,6 +16,9 @@ internal readonly struct LearnedPace
 
     /// <summary>Calls per second it sends at; null while unlimited.</summary>
     public double? Rate { get; }
+
+    /// <summary>The rate it sent at when it was last refused; null if never.</summary>
+    public double? RefusedAt { get; }
 
     public DateTimeOffset PausedUntil { get; }
 
@@ -24,8 +28,8 @@ internal readonly struct LearnedPace
     /// <summary>Successful answers so far: growth needs some since the last sync.</summary>
     public long Successes { get; }
 
-    /// <summary>Time callers waited for their turn so far: growth needs some since the last sync (the pace limited them).</summary>
-    public TimeSpan Waited { get; }
+    /// <summary>Calls per second it sent over the last two seconds: growth needs it to send about its share (the pace limits it, not its callers).</summary>
+    public double SendRate { get; }
 
     /// <summary>The fleet size its rate (or slow start's allowance) was divided by when it was last cut or shared.</summary>
     public int Instances { get; }

@@ -50,10 +50,20 @@ internal sealed class RateGovernor
     private long _refused;
     private long _succeeded;
     private TimeSpan _waited;
-    private int _allowance = InitialAllowance;
+    private double _allowance = InitialAllowance;
+
+    /// <summary>The allowance as it was a second (or more) before <see cref="_allowanceSince"/>: slow start at most doubles it a second.</summary>
+    private double _allowanceBefore = InitialAllowance;
+    private DateTimeOffset _allowanceSince = DateTimeOffset.MinValue;
 
     /// <summary>Instances of the fleet this connection shares its pace with (itself included); 1 alone.</summary>
     private int _instances = 1;
+
+    /// <summary>The rate this connection sent at when it was last refused (and cut): its fleet grows back to near it quickly, and past it slowly.</summary>
+    private double? _refusedAt;
+
+    /// <summary>Whether this connection is one of a fleet: then its slow start sends evenly, never in a first burst, since the others may be starting too.</summary>
+    private bool _fleet;
 
     /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
     private long _generation;
@@ -79,12 +89,12 @@ internal sealed class RateGovernor
         }
     }
 
-    /// <summary>What this connection has learned, for its fleet: its rate, the platform's pause, when it last cut the rate, its successes and time waited so far, and the fleet size its rate is a share of.</summary>
+    /// <summary>What this connection has learned, for its fleet: its rate, the platform's pause, when it last cut the rate, its successes so far, what it sends, and the fleet size its rate is a share of.</summary>
     public LearnedPace Learned()
     {
         lock (_gate)
         {
-            return new LearnedPace(_rate, _pausedUntil, _lastDecrease, _succeeded, _waited, _instances);
+            return new LearnedPace(_rate, _refusedAt, _pausedUntil, _lastDecrease, _succeeded, SendRate(_time.GetUtcNow()), _instances);
         }
     }
 
@@ -98,6 +108,7 @@ internal sealed class RateGovernor
     {
         lock (_gate)
         {
+            _fleet = true;
             _instances = Math.Max(1, instances);
             if (pausedUntil is { } until)
             {
@@ -170,7 +181,7 @@ internal sealed class RateGovernor
                 reserved = start;
                 _waited += delay;
                 reason = _pausedUntil > now ? "the platform asked to slow down"
-                    : _rate is null ? $"starting at {Allowance} calls/s until the platform's limit is known"
+                    : _rate is null ? $"starting at {Shown(Allowance)} calls/s until the platform's limit is known"
                     : $"paced to about {Shown(_rate)} calls/s";
             }
 
@@ -222,7 +233,15 @@ internal sealed class RateGovernor
             if (_rate is not { } rate)
             {
                 // As TCP grows its window only while the window limits it: at most twice what was sent in the last second.
-                _allowance = Math.Min(_allowance + 1, Math.Max(InitialAllowance, 2 * (FirstAfter(now) - FirstAfter(now - SlowStartWindow))));
+                // In a fleet the allowance is the whole fleet's and each instance's success stands for one of each instance's.
+                // At most doubling a second: calls a fleet's instance spaces out come back before the second is over.
+                var sentLastSecond = FirstAfter(now) - FirstAfter(now - SlowStartWindow);
+                if (now - _allowanceSince >= SlowStartWindow)
+                {
+                    (_allowanceSince, _allowanceBefore) = (now, _allowance);
+                }
+
+                _allowance = Math.Min(_allowance + _instances, Math.Min(2 * _allowanceBefore, Math.Max(InitialAllowance, 2 * sentLastSecond * _instances)));
                 return;
             }
 
@@ -255,8 +274,10 @@ internal sealed class RateGovernor
                 return;
             }
 
-            // A fleet's instance in slow start stands for all of them: its part of the allowance is what each was allowed, a steadier estimate than the few calls one sent.
-            var basis = _rate ?? (_instances > 1 ? Allowance : SendRate(now));
+            // A fleet's instance in slow start stands for all of them: it sent at least its part of the fleet's allowance (instances
+            // that registered late were allowed more at first, which the rate it sent shows).
+            var basis = _rate ?? (_fleet ? Math.Max(Allowance, SendRate(now)) : SendRate(now));
+            _refusedAt = basis;
             _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
             _lastDecrease = now;
             _generation++;
@@ -288,11 +309,11 @@ internal sealed class RateGovernor
                 break;
             }
 
-            start = Later(start, _sends[last - Allowance] + SlowStartWindow + TimeSpan.FromTicks(1));
+            start = Later(start, _sends[last - (int)Math.Ceiling(Allowance)] + SlowStartWindow + TimeSpan.FromTicks(1));
         }
 
         // Callers that must wait go one by one at the allowance's rate, not all when the window moves on.
-        if (start > asked)
+        if (start > asked || _fleet)
         {
             start = Later(start, _slowStartSlot + Interval(Allowance));
         }
@@ -302,7 +323,7 @@ internal sealed class RateGovernor
     }
 
     /// <summary>This instance's part of slow start's allowance: a fleet starting together must not send N first bursts.</summary>
-    private int Allowance => Math.Max(1, _allowance / _instances);
+    private double Allowance => Math.Max(MinimumRate, _allowance / _instances);
 
     /// <summary>Keeps a send (or reserved slot) in order, forgetting those older than the window.</summary>
     private void Record(DateTimeOffset at)
