@@ -31,6 +31,8 @@ public sealed class JobSchemaTests
         { "agent-event", """{"agentId":"a"}""", false },
         { "agent-event", """{"eventId":"e","agentId":"a","resendUnknown":false}""", true },
         { "agent-event", """{"eventId":"e","agentId":"a","resendUnknown":1}""", false },
+        { "agent-event", """{"eventId":"e","agentId":"a","releasedAttempt":3}""", true },
+        { "agent-event", """{"eventId":"e","agentId":"a","releasedAttempt":0}""", false },
         { "scheduled-job", """{"id":"nightly","everyMinutes":60,"request":{"agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"]}}""", true },
         { "scheduled-job", """{"id":"nightly","everyMinutes":0,"request":{"agentId":"a","projectEnvId":"p","userProfileId":"u","messages":["x"]}}""", false },
         { "scheduled-job", """{"id":"nightly","everyMinutes":5}""", false },

@@ -138,6 +138,38 @@ internal sealed class ClaimBarrierStore : IResultStore
     public Task<string?> ReadAsync(string path, CancellationToken cancellationToken) => _folder.ReadAsync(path, cancellationToken);
 }
 
+/// <summary>A results folder that records each operation on it, in order: what a delivery costs the store.</summary>
+internal sealed class RecordingStore : IResultStore
+{
+    private readonly FolderResultStore _folder;
+
+    public RecordingStore(string path)
+    {
+        _folder = new FolderResultStore(path);
+    }
+
+    /// <summary>"read", "create" or "replace", a space, and the path.</summary>
+    public ConcurrentQueue<string> Operations { get; } = new();
+
+    public Task<bool> TryCreateAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"create {path}");
+        return _folder.TryCreateAsync(path, content, cancellationToken);
+    }
+
+    public Task ReplaceAsync(string path, string content, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"replace {path}");
+        return _folder.ReplaceAsync(path, content, cancellationToken);
+    }
+
+    public Task<string?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        Operations.Enqueue($"read {path}");
+        return _folder.ReadAsync(path, cancellationToken);
+    }
+}
+
 internal static class SandboxCounts
 {
     /// <summary>Batch submissions that reached the sandbox, answered or not (polls have a longer path).</summary>

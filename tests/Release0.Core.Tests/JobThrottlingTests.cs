@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Release0.Core.Http;
 using Release0.Core.Jobs;
@@ -166,6 +167,74 @@ public sealed class JobThrottlingTests
         using var result = JsonDocument.Parse(folder.Read("chats/evt-t.json"));
         Assert.NotEqual("failed", result.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(2, result.RootElement.GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_event_throttled_again_and_again_claims_its_next_attempt_directly_and_finishes_once()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        sandbox.Server.Faults.Add("429=1*4@/api/v1/agents/");
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var store = new RecordingStore(folder.Path);
+        var queue = new RecordingQueue();
+        var finished = new ConcurrentQueue<JobFinished>();
+        var workflow = new JobWorkflow(connection, queue, store, FastJobs.Options(finished.Enqueue));
+
+        // Each come-back names the attempt it handed back; the next delivery reads that one release and
+        // claims the attempt after it, never reading through the earlier ones.
+        var message = FastJobs.Event("evt-r", "echo");
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            store.Operations.Clear();
+            await workflow.HandleAgentEventAsync(message, CancellationToken.None);
+
+            List<string> claimed = attempt == 1 ? [] : [$"read claims/chats/evt-r/{attempt - 1}-released.json"];
+            claimed.Add($"create claims/chats/evt-r/{attempt}.json");
+            if (attempt < 5)
+            {
+                claimed.Add($"create claims/chats/evt-r/{attempt}-released.json");
+                var (_, again, delay) = Assert.Single(queue.Sent);
+                queue.Sent.Clear();
+                Assert.Equal(attempt, JsonDocument.Parse(again).RootElement.GetProperty("releasedAttempt").GetInt32());
+                message = again;
+                clock.Advance(delay);
+            }
+
+            Assert.Equal(claimed, store.Operations.Where(o => o.Contains(" claims/", StringComparison.Ordinal)));
+        }
+
+        Assert.Equal(5, sandbox.ChatStarts());
+        var done = Assert.Single(finished);
+        Assert.Equal(("chat", "evt-r"), (done.Kind, done.Id));
+        using var result = JsonDocument.Parse(folder.Read("chats/evt-r.json"));
+        Assert.NotEqual("failed", result.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(5, result.RootElement.GetProperty("attempt").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_made_up_released_attempt_cannot_skip_an_events_claim_that_another_delivery_holds()
+    {
+        await using var sandbox = await Sandbox.StartAsync();
+        var clock = new ManualClock();
+        using var connection = sandbox.Connect(o => o.MaxRetries = 0, time: clock);
+        using var folder = new TempFolder();
+        var store = new FolderResultStore(folder.Path);
+        var queue = new RecordingQueue();
+        var workflow = new JobWorkflow(connection, queue, store, FastJobs.Options());
+
+        // Attempt 1 is held and was never released, so a message claiming to have released it finds no release:
+        // the claim starts from attempt 1, finds it held, and waits instead of starting a second conversation.
+        Assert.True((await new JobClaims(store, clock, runId: null).ClaimAsync("chats", "evt-h", CancellationToken.None)).Owned);
+        var forged = "{\"releasedAttempt\": 1, " + FastJobs.Event("evt-h", "echo").Substring(1);
+        await workflow.HandleAgentEventAsync(forged, CancellationToken.None);
+
+        var (name, again, _) = Assert.Single(queue.Sent);
+        Assert.Equal((JobQueues.AgentEvents, forged), (name, again));
+        Assert.False(folder.Exists("claims/chats/evt-h/2.json"));
+        Assert.False(folder.Exists("chats/evt-h.json"));
+        Assert.Equal(0, sandbox.ChatStarts());
     }
 
     [Fact]

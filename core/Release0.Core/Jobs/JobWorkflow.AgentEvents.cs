@@ -40,7 +40,7 @@ public sealed partial class JobWorkflow
             unknown.Outcome = "failed";
             unknown.Error = error;
             return await FinishChatAsync(unknown, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, agentEvent.ReleasedAttempt).ConfigureAwait(false);
         if (claim is null)
         {
             return;
@@ -68,8 +68,7 @@ public sealed partial class JobWorkflow
             var delay = _throttling.DelayFor(ex);
             if (session is null && !_throttling.PastDeadline(delay, deadline))
             {
-                await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-                await _throttling.ComeBackAsync(JobQueues.AgentEvents, JobThrottling.WithDeadline(message, deadline), $"agent event {agentEvent.EventId}", delay, cancellationToken).ConfigureAwait(false);
+                await ComeBackThrottledAsync(claim, ex, JobQueues.AgentEvents, message, $"agent event {agentEvent.EventId}", deadline, delay, cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -82,8 +82,7 @@ public sealed partial class JobWorkflow
                 return;
             }
 
-            await _claims.ReleaseAsync(claim, ex.Message, cancellationToken).ConfigureAwait(false);
-            await _throttling.ComeBackAsync(JobQueues.BatchRequests, JobThrottling.WithDeadline(message, deadline, claim.Record.Attempt), $"batch job {job.JobId}", delay, cancellationToken).ConfigureAwait(false);
+            await ComeBackThrottledAsync(claim, ex, JobQueues.BatchRequests, message, $"batch job {job.JobId}", deadline, delay, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not JobStoreException)

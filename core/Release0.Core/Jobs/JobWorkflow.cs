@@ -179,6 +179,17 @@ public sealed partial class JobWorkflow
         return null;
     }
 
+    /// <summary>
+    /// A start refused for the platform's rate limit: the claim is handed back and the message put back after
+    /// <paramref name="delay"/>, keeping its first delivery's deadline and naming the attempt it released, so
+    /// the next delivery claims the one after it directly.
+    /// </summary>
+    private async Task ComeBackThrottledAsync(JobClaim claim, Release0ApiException refusal, string queue, string message, string what, DateTimeOffset deadline, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await _claims.ReleaseAsync(claim, refusal.Message, cancellationToken).ConfigureAwait(false);
+        await _throttling.ComeBackAsync(queue, JobThrottling.WithDeadline(message, deadline, claim.Record.Attempt), what, delay, cancellationToken).ConfigureAwait(false);
+    }
+
     private JobError OutcomeUnknown(ClaimRecord claim, OwnerVerdict verdict, string missing, string idName) => new()
     {
         Kind = JobError.OutcomeUnknownKind,

@@ -6,9 +6,10 @@ namespace Release0.Core.Jobs.Messages;
 /// </summary>
 public sealed class AgentEvent
 {
-    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies, bool resendUnknown, DateTimeOffset? deadline)
+    private AgentEvent(string eventId, string agentId, IDictionary<string, string?> initialContext, IReadOnlyList<string> replies, bool resendUnknown, DateTimeOffset? deadline, int releasedAttempt)
     {
         Deadline = deadline;
+        ReleasedAttempt = releasedAttempt;
         ResendUnknown = resendUnknown;
         EventId = eventId;
         AgentId = agentId;
@@ -31,6 +32,9 @@ public sealed class AgentEvent
     /// <summary>Until when a start the platform refuses for its rate limit is tried again; the workflow's default timeout applies when absent.</summary>
     public DateTimeOffset? Deadline { get; }
 
+    /// <summary>The claim attempt a throttled start handed back (see <see cref="BatchJobRequest.ReleasedAttempt"/>).</summary>
+    public int ReleasedAttempt { get; }
+
     public static AgentEvent Parse(string text)
     {
         var root = JobJson.ParseObject(text, "agent event");
@@ -41,6 +45,7 @@ public sealed class AgentEvent
             JobJson.Variables(root, "initialContext", eventId),
             JobJson.Strings(root, "replies", eventId, required: false),
             JobJson.Flag(root, "resendUnknown", eventId),
-            JobJson.Time(root, "deadline", eventId));
+            JobJson.Time(root, "deadline", eventId),
+            JobJson.ReleasedAttempt(root, eventId));
     }
 }

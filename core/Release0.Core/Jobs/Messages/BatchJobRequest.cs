@@ -47,8 +47,7 @@ public sealed class BatchJobRequest
         var root = JobJson.ParseObject(text, "batch job request");
         var jobId = JobJson.Id(root, "jobId");
         var job = FromTemplate(root, jobId);
-        var releasedAttempt = root.Prop("releasedAttempt") is null ? 0 : JobJson.Int(root, "releasedAttempt", jobId, 1);
-        return new BatchJobRequest(jobId, job.Request, job.Deadline, JobJson.Flag(root, "resendUnknown", jobId), releasedAttempt);
+        return new BatchJobRequest(jobId, job.Request, job.Deadline, JobJson.Flag(root, "resendUnknown", jobId), JobJson.ReleasedAttempt(root, jobId));
     }
 
     /// <summary>The request part of a message or of a scheduled definition's template.</summary>

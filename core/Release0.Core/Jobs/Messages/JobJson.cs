@@ -97,6 +97,10 @@ internal static class JobJson
             ? value
             : throw new JobMessageException($"{name} must be a whole number of at least {minimum}", id);
 
+    /// <summary>The claim attempt a throttled delivery handed back (<c>releasedAttempt</c>, written by the workflow); 0 when absent.</summary>
+    public static int ReleasedAttempt(JsonElement root, string? id) =>
+        root.Prop("releasedAttempt") is null ? 0 : Int(root, "releasedAttempt", id, 1);
+
     public static IReadOnlyList<string> Strings(JsonElement root, string name, string? id, bool required)
     {
         if (root.Prop(name) is not { } value)
