@@ -608,6 +608,49 @@ Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
         $result.Status | Should -Be 'Completed'
         @($warned | Where-Object Message -match '^submit batch: attempt 1 of 2 failed \(HTTP 429').Count | Should -Be 2
     }
+
+    It 'polls a job again after the platform''s wait when a poll is refused for the rate limit past its retries, and ends no wait with an error' {
+        # Three 429s (Retry-After 1 s) for polls only (the submit's path has no trailing slash); with -MaxRetries 0 each is a whole poll refused.
+        Invoke-RestMethod -Method Post -Uri "$($script:baseUri.TrimEnd('/'))/_sandbox/faults" -Body '429=1*3@/api/v1/chat/batch-message/'
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 'throttled' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -MaxRetries 0")
+        $results = $shell.Invoke()
+        # Read before Dispose, which empties the error stream.
+        $failure = @($shell.Streams.Error)
+        $pace = @($shell.Streams.Progress | Where-Object Activity -eq 'Waiting for the platform''s rate limit')
+        $shell.Dispose()
+
+        $failure | Should -BeNullOrEmpty
+        @($results).Count | Should -Be 1
+        $results[0].Status | Should -Be 'Completed'
+        # batch-polls-1 is done at the first poll that reaches it: the three refused ones were made again, not counted as answers.
+        $results[0].PollCount | Should -Be 1
+        @($pace.StatusDescription | Where-Object { $_ -eq "poll batch $($results[0].BatchJobId): still refused for the platform's rate limit (HTTP 429) after 1 attempt; waiting 1s" }).Count | Should -BeGreaterThan 0
+        $pace[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'ends a wait whose polls are refused for the rate limit until its timeout with an error that says so' {
+        # A sandbox of its own, whose every poll is refused: the faults left over cannot reach another test.
+        $refusing = Start-TestSandbox $script:token '--fault', '429=1*100000@/api/v1/chat/batch-message/'
+        try {
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$($refusing.BaseUri)' -ApiToken '$script:token'; `$job = 'q' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1; `$job.BatchJobId; `$job | Wait-BatchMessage -TimeoutSec 1 -MaxRetries 0")
+            $output = $shell.Invoke()
+            $failure = @($shell.Streams.Error)
+            $shell.Dispose()
+        }
+        finally {
+            if (-not $refusing.Process.HasExited) { $refusing.Process.Kill() }
+        }
+
+        @($output).Count | Should -Be 1
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.BatchWaitThrottled,Release0.PowerShell.Cmdlets.WaitBatchMessageCommand'
+        $failure[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $failure[0].TargetObject | Should -Be $output[0]
+        "$failure" | Should -Match "^Batch job $($output[0]) was not waited for to its end: the platform kept refusing its polls for its rate limit \(1 poll refused in a row, the last with HTTP 429, asking to wait 1s\) until the wait's timeout of 1s\."
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-BatchMessage'
+    }
 }
 
 Describe 'Objects that serialise' {
