@@ -604,11 +604,13 @@ Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
 "@)
         $results = $shell.Invoke()
         $streams = $shell.Streams
+        # Read before Dispose, which empties the error stream (the other streams are kept).
+        $failure = @($streams.Error)
         $shell.Dispose()
 
         @($results | Where-Object Status -eq 'Completed').Count | Should -Be 60
         ($results.Rows | Sort-Object) | Should -Be (1..60 | ForEach-Object { "T-$_" } | Sort-Object)
-        $streams.Error | Should -BeNullOrEmpty
+        $failure | Should -BeNullOrEmpty
         $pace = @($streams.Progress | Where-Object Activity -eq 'Waiting for the platform''s rate limit')
         $pace.Count | Should -BeGreaterThan 0
         @($pace.ActivityId | Sort-Object -Unique).Count | Should -Be 1
