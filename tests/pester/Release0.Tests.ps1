@@ -445,6 +445,19 @@ Describe 'Batch messages' {
 }
 
 Describe 'Batch messages at admin scale' {
+    BeforeAll {
+        # The most jobs the batch progress bar ever showed waited for and not yet done ("3 of 40 jobs done": 37).
+        # More than one means waits ran at the same time: counted, so a slow machine cannot make it flaky as a stopwatch can.
+        function Get-MostWaitsAtOnce($Progress) {
+            $open = foreach ($record in $Progress) {
+                if ($record.Activity -eq 'Waiting for batch jobs' -and $record.StatusDescription -match '^(\d+) of (\d+) jobs? done') {
+                    [int]$Matches[2] - [int]$Matches[1]
+                }
+            }
+            ($open | Measure-Object -Maximum).Maximum
+        }
+    }
+
     It 'files each row under its own user and agent, one job per user and agent, never mixed' {
         $rows = @'
 Id,AgentId,UserProfileId,Message
@@ -526,15 +539,17 @@ T-4,batch-polls-2,alice,ping
         }
     }
 
-    It 'waits for 40 one-second jobs together, in seconds, not a minute' {
-        $elapsed = Measure-Command {
-            $script:results = 1..40 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16 6>$null
-        }
-        @($script:results).Count | Should -Be 40
-        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 40
-        ($script:results.Rows | Sort-Object { [int]$_ }) | Should -Be (0..39 | ForEach-Object { "$_" })
-        # One after another this took over 40 s; together it takes a few.
-        $elapsed.TotalSeconds | Should -BeLessThan 30
+    It 'waits for 40 one-second jobs together, not one after another' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 1..40 | ForEach-Object { 'm' + `$_ } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -ThrottleLimit 16")
+        $results = $shell.Invoke()
+        $progress = @($shell.Streams.Progress)
+        $shell.Dispose()
+        @($results).Count | Should -Be 40
+        @($results | Where-Object Status -eq 'Completed').Count | Should -Be 40
+        ($results.Rows | Sort-Object { [int]$_ }) | Should -Be (0..39 | ForEach-Object { "$_" })
+        # One after another, no job's wait began before the one before it ended: never more than one open at once.
+        Get-MostWaitsAtOnce $progress | Should -BeGreaterThan 1
     }
 
     It 'shows one progress bar for all the jobs: done of total, the next poll, the slowest job' {
@@ -552,9 +567,13 @@ T-4,batch-polls-2,alice,ping
 
     It 'waits for many piped jobs together' {
         $jobs = 1..10 | ForEach-Object { "m$_" } | Submit-BatchMessage -AgentId batch-after-1000 -ProjectEnvId p1 -UserProfileId u1 -PerMessage
-        $elapsed = Measure-Command { $script:results = $jobs | Wait-BatchMessage -TimeoutSec 120 }
-        @($script:results | Where-Object Status -eq 'Completed').Count | Should -Be 10
-        $elapsed.TotalSeconds | Should -BeLessThan 10
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("param(`$jobs) Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; `$jobs | Wait-BatchMessage -TimeoutSec 120").AddArgument(@($jobs))
+        $results = $shell.Invoke()
+        $progress = @($shell.Streams.Progress)
+        $shell.Dispose()
+        @($results | Where-Object Status -eq 'Completed').Count | Should -Be 10
+        Get-MostWaitsAtOnce $progress | Should -BeGreaterThan 1
     }
 
     It 'does nothing for empty input' {
@@ -585,11 +604,13 @@ Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
 "@)
         $results = $shell.Invoke()
         $streams = $shell.Streams
+        # Read before Dispose, which empties the error stream (the other streams are kept).
+        $failure = @($streams.Error)
         $shell.Dispose()
 
         @($results | Where-Object Status -eq 'Completed').Count | Should -Be 60
         ($results.Rows | Sort-Object) | Should -Be (1..60 | ForEach-Object { "T-$_" } | Sort-Object)
-        $streams.Error | Should -BeNullOrEmpty
+        $failure | Should -BeNullOrEmpty
         $pace = @($streams.Progress | Where-Object Activity -eq 'Waiting for the platform''s rate limit')
         $pace.Count | Should -BeGreaterThan 0
         @($pace.ActivityId | Sort-Object -Unique).Count | Should -Be 1
@@ -607,6 +628,49 @@ Connect-Release0 -BaseUri '$script:limitedUri' -ApiToken '$script:token'
         $failure | Should -BeNullOrEmpty
         $result.Status | Should -Be 'Completed'
         @($warned | Where-Object Message -match '^submit batch: attempt 1 of 2 failed \(HTTP 429').Count | Should -Be 2
+    }
+
+    It 'polls a job again after the platform''s wait when a poll is refused for the rate limit past its retries, and ends no wait with an error' {
+        # Three 429s (Retry-After 1 s) for polls only (the submit's path has no trailing slash); with -MaxRetries 0 each is a whole poll refused.
+        Invoke-RestMethod -Method Post -Uri "$($script:baseUri.TrimEnd('/'))/_sandbox/faults" -Body '429=1*3@/api/v1/chat/batch-message/'
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$script:baseUri' -ApiToken '$script:token'; 'throttled' | Submit-BatchMessage -AgentId batch-polls-1 -ProjectEnvId p1 -UserProfileId u1 -PerMessage -Wait -MaxRetries 0")
+        $results = $shell.Invoke()
+        # Read before Dispose, which empties the error stream.
+        $failure = @($shell.Streams.Error)
+        $pace = @($shell.Streams.Progress | Where-Object Activity -eq 'Waiting for the platform''s rate limit')
+        $shell.Dispose()
+
+        $failure | Should -BeNullOrEmpty
+        @($results).Count | Should -Be 1
+        $results[0].Status | Should -Be 'Completed'
+        # batch-polls-1 is done at the first poll that reaches it: the three refused ones were made again, not counted as answers.
+        $results[0].PollCount | Should -Be 1
+        @($pace.StatusDescription | Where-Object { $_ -eq "poll batch $($results[0].BatchJobId): still refused for the platform's rate limit (HTTP 429) after 1 attempt; waiting 1s" }).Count | Should -BeGreaterThan 0
+        $pace[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'ends a wait whose polls are refused for the rate limit until its timeout with an error that says so' {
+        # A sandbox of its own, whose every poll is refused: the faults left over cannot reach another test.
+        $refusing = Start-TestSandbox $script:token '--fault', '429=1*100000@/api/v1/chat/batch-message/'
+        try {
+            $shell = [powershell]::Create()
+            $null = $shell.AddScript("Import-Module '$script:manifest'; Connect-Release0 -BaseUri '$($refusing.BaseUri)' -ApiToken '$script:token'; `$job = 'q' | Submit-BatchMessage -AgentId batch-echo -ProjectEnvId p1 -UserProfileId u1; `$job.BatchJobId; `$job | Wait-BatchMessage -TimeoutSec 1 -MaxRetries 0")
+            $output = $shell.Invoke()
+            $failure = @($shell.Streams.Error)
+            $shell.Dispose()
+        }
+        finally {
+            if (-not $refusing.Process.HasExited) { $refusing.Process.Kill() }
+        }
+
+        @($output).Count | Should -Be 1
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -Be 'Release0.BatchWaitThrottled,Release0.PowerShell.Cmdlets.WaitBatchMessageCommand'
+        $failure[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $failure[0].TargetObject | Should -Be $output[0]
+        "$failure" | Should -Match "^Batch job $($output[0]) was not waited for to its end: the platform kept refusing its polls for its rate limit \(1 poll refused in a row, the last with HTTP 429, asking to wait 1s\) until the wait's timeout of 1s\."
+        $failure[0].ErrorDetails.RecommendedAction | Should -Match 'Wait-BatchMessage'
     }
 }
 

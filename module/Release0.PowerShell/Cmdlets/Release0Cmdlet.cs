@@ -91,7 +91,7 @@ public abstract class Release0Cmdlet : PSCmdlet, IDisposable
                 return options;
             }
             : null;
-        var runner = new BatchJobRunner(batches, throttleLimit, waitOptions, _batchOutput, _stop.Token);
+        var runner = new BatchJobRunner(batches, throttleLimit, waitOptions, _batchOutput, _stop.Token, waits: ModuleConnection.Log);
         _batchOutput.Runner = runner;
         return runner;
     }

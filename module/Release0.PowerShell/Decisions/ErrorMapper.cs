@@ -1,6 +1,7 @@
 using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
+using Release0.PowerShell.Hosting;
 
 namespace Release0.PowerShell.Decisions;
 
@@ -12,6 +13,7 @@ internal static class ErrorMapper
     public static ErrorSpec From(Exception exception, object? target) => exception switch
     {
         Release0ApiException api => FromApi(api, target),
+        BatchWaitThrottledException throttled => BatchWaitThrottled(throttled),
         Release0ConfigurationException config => new ErrorSpec($"Release0.InvalidArgument.{config.Setting}", "InvalidArgument", config.Message, target),
         _ => new ErrorSpec("Release0.Unexpected", "InvalidOperation", exception.Message, target),
     };
@@ -57,6 +59,10 @@ internal static class ErrorMapper
 
     public static ErrorSpec BatchTimedOut(BatchWaitResult result, TimeSpan timeout) =>
         new("Release0.BatchTimedOut", "OperationTimeout", $"Batch job {result.BatchJobId} was still {result.LastStatus.StatusText ?? "unfinished"} after {timeout.TotalSeconds:0.###}s ({result.Polls} poll{(result.Polls == 1 ? string.Empty : "s")}).", result.BatchJobId, null, "Wait again with Wait-BatchMessage, or raise -TimeoutSec.");
+
+    // The job's own words are not known, so the message is the runner's, not the platform's "slow down".
+    private static ErrorSpec BatchWaitThrottled(BatchWaitThrottledException throttled) =>
+        new("Release0.BatchWaitThrottled", "LimitsExceeded", throttled.Message, throttled.BatchJobId, null, "Wait for the job again later with Wait-BatchMessage, or raise -TimeoutSec; fewer polls at once (-ThrottleLimit) or a lower Connect-Release0 -MaxRate ask less of the limit.");
 
     private static ErrorSpec FromApi(Release0ApiException api, object? target)
     {

@@ -1,6 +1,7 @@
 using Release0.Core.Batches;
 using Release0.Core.Connection;
 using Release0.Core.Http;
+using Release0.Core.Text;
 using Release0.PowerShell.Decisions;
 
 namespace Release0.PowerShell.Hosting;
@@ -10,6 +11,8 @@ namespace Release0.PowerShell.Hosting;
 /// waits for a slot, which holds back a pipeline that produces faster than jobs are created) and, when
 /// asked to, waits for all of them together: each job polls on its own schedule, at most
 /// <c>throttleLimit</c> polls are in flight, and every event is reported the moment it happens.
+/// A submit or poll the platform still refuses for its rate limit after the connection's retries is
+/// made again after the platform's wait, within the job's wait (issue 26: throttling is not failure).
 /// </summary>
 /// <remarks>
 /// Jobs are waited for side by side because a wait is almost all pause: waiting one after another
@@ -29,6 +32,7 @@ internal sealed class BatchJobRunner
     private readonly Func<string?, BatchWaitOptions>? _waitOptions;
     private readonly TimeProvider _time;
     private readonly IBatchJobEvents _events;
+    private readonly IRelease0WaitObserver? _waits;
     private readonly CancellationToken _cancellationToken;
     private readonly object _gate = new();
     private readonly List<Task> _tasks = [];
@@ -37,13 +41,15 @@ internal sealed class BatchJobRunner
     private int _done;
 
     /// <param name="waitOptions">How to wait for a job of the given agent; null to submit only.</param>
-    public BatchJobRunner(BatchClient client, int throttleLimit, Func<string?, BatchWaitOptions>? waitOptions, IBatchJobEvents events, CancellationToken cancellationToken, TimeProvider? time = null)
+    /// <param name="waits">Told of each wait for the rate limit the runner itself makes, as the connection tells of its own.</param>
+    public BatchJobRunner(BatchClient client, int throttleLimit, Func<string?, BatchWaitOptions>? waitOptions, IBatchJobEvents events, CancellationToken cancellationToken, TimeProvider? time = null, IRelease0WaitObserver? waits = null)
     {
         _client = client;
         _submits = new SemaphoreSlim(throttleLimit);
         _polls = new SemaphoreSlim(throttleLimit);
         _waitOptions = waitOptions;
         _events = events;
+        _waits = waits;
         _cancellationToken = cancellationToken;
         _time = time ?? TimeProvider.System;
     }
@@ -103,20 +109,22 @@ internal sealed class BatchJobRunner
 
         var options = _waitOptions(job.AgentId);
         var id = job.BatchJobId!;
+        DateTimeOffset until;
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             _waiting[job] = (now, now);
             _waitedFor++;
+            until = now + options.Timeout;
         }
 
         try
         {
-            var result = await BatchPoller.WaitAsync(id, token => PollAsync(job, token), options, _time, _ => _events.Progress(), null, _cancellationToken, wait => Scheduled(job, wait)).ConfigureAwait(false);
+            var result = await BatchPoller.WaitAsync(id, token => PollUntilAnsweredAsync(job, until, options.Timeout, token), options, _time, _ => _events.Progress(), null, _cancellationToken, wait => Scheduled(job, wait)).ConfigureAwait(false);
             Finish(job);
             _events.Finished(job, result);
         }
-        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException)
+        catch (Exception ex) when (ex is Release0ApiException or Release0ConfigurationException or BatchWaitThrottledException)
         {
             Finish(job);
             _events.WaitFailed(job, ex);
@@ -159,19 +167,70 @@ internal sealed class BatchJobRunner
             }
             catch (Release0ApiException ex) when (ex.Throttled)
             {
-                var delay = ex.RetryAfter is { } asked && asked > MinimumThrottledWait ? asked : MinimumThrottledWait;
-                if (_time.GetUtcNow() + delay >= until)
+                if (!await WaitOutRefusalAsync(ex, ex.Operation, until, null, _cancellationToken).ConfigureAwait(false))
                 {
                     throw;
                 }
-
-#if NET8_0_OR_GREATER
-                await Task.Delay(delay, _time, _cancellationToken).ConfigureAwait(false);
-#else
-                await _time.Delay(delay, _cancellationToken).ConfigureAwait(false);
-#endif
             }
         }
+    }
+
+    /// <summary>
+    /// Throttling is not failure for a poll either: one still refused for the rate limit after the
+    /// connection's retries says nothing about the job, so it is made again after the platform's wait,
+    /// until the job's wait timeout. Only a refusal whose wait would outlast it ends the wait, with an
+    /// error that says the platform kept refusing (a plain 429 would read as the job's failure).
+    /// </summary>
+    private async Task<BatchStatus> PollUntilAnsweredAsync(RunnerJob job, DateTimeOffset until, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var refused = 0;
+        while (true)
+        {
+            try
+            {
+                return await PollAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Release0ApiException ex) when (ex.Throttled)
+            {
+                refused++;
+                if (!await WaitOutRefusalAsync(ex, $"{ex.Operation} {job.BatchJobId}", until, job, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new BatchWaitThrottledException(job.BatchJobId!, refused, timeout, ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits the platform's delay (at least <see cref="MinimumThrottledWait"/>) after a refusal, shown as a
+    /// wait for the rate limit; false, without waiting, when the wait would end at or past <paramref name="until"/>.
+    /// </summary>
+    private async Task<bool> WaitOutRefusalAsync(Release0ApiException refusal, string operation, DateTimeOffset until, RunnerJob? polled, CancellationToken cancellationToken)
+    {
+        var delay = refusal.RetryAfter is { } asked && asked > MinimumThrottledWait ? asked : MinimumThrottledWait;
+        if (_time.GetUtcNow() + delay >= until)
+        {
+            return false;
+        }
+
+        var reason = refusal.StatusCode is { } status
+            ? $"still refused for the platform's rate limit (HTTP {status}) after {Plural.Of(refusal.Attempts, "attempt")}"
+            : "the call's deadline passed while it waited for the platform's rate limit";
+        var wait = new Release0Wait(Release0WaitKind.Pace, operation, reason, delay);
+        _waits?.Waiting(wait);
+        if (polled is not null)
+        {
+            // The job's next poll is now this wait's end: the progress bar says so.
+            Scheduled(polled, wait);
+            _events.Progress();
+        }
+
+#if NET8_0_OR_GREATER
+        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+#else
+        await _time.Delay(delay, cancellationToken).ConfigureAwait(false);
+#endif
+        return true;
     }
 
     private async Task<BatchStatus> PollAsync(RunnerJob job, CancellationToken cancellationToken)
