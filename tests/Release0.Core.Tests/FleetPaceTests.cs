@@ -28,18 +28,7 @@ public sealed class FleetPaceTests
     {
         var clock = new ManualClock();
         var store = new MemoryPaceStore();
-        var instances = Enumerable.Range(0, 4).Select(_ => Instance(clock, store)).ToList();
-        foreach (var (governor, fleet) in instances)
-        {
-            await TurnAsync(governor, fleet);
-        }
-
-        store.Edit(document => document.Rate = 20);
-        clock.Advance(FleetPace.Cadence);
-        foreach (var (governor, fleet) in instances)
-        {
-            await TurnAsync(governor, fleet);
-        }
+        var instances = await FourInstancesAtTwentyAsync(clock, store);
 
         Assert.All(instances, i => Assert.Equal(5, i.Governor.Report().Rate!.Value, 3));
 
@@ -77,18 +66,7 @@ public sealed class FleetPaceTests
     {
         var clock = new ManualClock();
         var store = new MemoryPaceStore();
-        var instances = Enumerable.Range(0, 4).Select(_ => Instance(clock, store)).ToList();
-        foreach (var (governor, fleet) in instances)
-        {
-            await TurnAsync(governor, fleet);
-        }
-
-        store.Edit(document => document.Rate = 20);
-        clock.Advance(FleetPace.Cadence);
-        foreach (var (governor, fleet) in instances)
-        {
-            await TurnAsync(governor, fleet);
-        }
+        var instances = await FourInstancesAtTwentyAsync(clock, store);
 
         // One refused: its share of 5 is cut to 3.5, so the fleet's 20 becomes 18.5.
         clock.Advance(TimeSpan.FromMilliseconds(100));
@@ -186,6 +164,25 @@ public sealed class FleetPaceTests
 
         Assert.NotNull(store.Document);
         Assert.Single(store.Document!.Instances);
+    }
+
+    /// <summary>Four instances that know each other and have taken on a fleet rate of 20 calls a second.</summary>
+    private static async Task<List<(RateGovernor Governor, FleetPace Fleet)>> FourInstancesAtTwentyAsync(ManualClock clock, MemoryPaceStore store)
+    {
+        var instances = Enumerable.Range(0, 4).Select(_ => Instance(clock, store)).ToList();
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        store.Edit(document => document.Rate = 20);
+        clock.Advance(FleetPace.Cadence);
+        foreach (var (governor, fleet) in instances)
+        {
+            await TurnAsync(governor, fleet);
+        }
+
+        return instances;
     }
 
     /// <summary>Two instances that have each synced once, so each knows the other.</summary>

@@ -62,7 +62,7 @@ internal sealed class RateGovernor
     /// <summary>The rate this connection sent at when it was last refused (and cut): its fleet grows back to near it quickly, and past it slowly.</summary>
     private double? _refusedAt;
 
-    /// <summary>Whether this connection is one of a fleet: then its slow start sends evenly, never in a first burst, since the others may be starting too.</summary>
+    /// <summary>Whether this connection shares its pace with a fleet (even of one).</summary>
     private bool _fleet;
 
     /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
@@ -312,8 +312,9 @@ internal sealed class RateGovernor
             start = Later(start, _sends[last - (int)Math.Ceiling(Allowance)] + SlowStartWindow + TimeSpan.FromTicks(1));
         }
 
-        // Callers that must wait go one by one at the allowance's rate, not all when the window moves on.
-        if (start > asked || _fleet)
+        // Callers that must wait go one by one at the allowance's rate, not all when the window moves on; in a fleet of
+        // more than one every call does, so instances starting together do not all begin with a burst.
+        if (start > asked || _instances > 1)
         {
             start = Later(start, _slowStartSlot + Interval(Allowance));
         }
