@@ -108,6 +108,40 @@ public sealed class FleetPaceTests
     }
 
     [Fact]
+    public async Task Refusals_just_after_the_fleets_first_estimate_belong_to_the_burst_that_ended_slow_start()
+    {
+        var clock = new ManualClock();
+        var store = new MemoryPaceStore();
+        var ((a, aFleet), (b, bFleet)) = await TwoInstancesAsync(clock, store);
+        for (var i = 0; i < 4; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(300));
+            await TurnAsync(a, aFleet);
+        }
+
+        a.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(a, aFleet);
+        await TurnAsync(b, bFleet);
+        var estimate = store.Document!.Rate!.Value;
+
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        b.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(b, bFleet);
+        Assert.Equal(estimate, store.Document!.Rate!.Value, 3);
+
+        // Later, a refusal is news again: it cuts b's share.
+        clock.Advance(FleetPaceMerge.Aftershock);
+        await TurnAsync(b, bFleet);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        b.Observe(PacingTests.Refusal(retryAfterSeconds: 0), clock.GetUtcNow());
+        clock.Advance(FleetPace.Cadence);
+        await TurnAsync(b, bFleet);
+        Assert.True(store.Document!.Rate!.Value < estimate);
+    }
+
+    [Fact]
     public async Task A_refusal_cuts_the_fleets_rate_once_and_another_instances_refusals_before_it_saw_the_cut_do_not_cut_again()
     {
         var clock = new ManualClock();

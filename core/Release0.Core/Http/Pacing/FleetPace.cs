@@ -114,7 +114,7 @@ internal sealed class FleetPace
             if (merged is not null)
             {
                 Settle(merged.Instances.Count, changed: true);
-                _governor.Share(null, merged.PausedUntil, merged.Instances.Count, _time.GetUtcNow());
+                _governor.Share(null, merged.PausedUntil, merged.Instances.Count, settling: true, at: _time.GetUtcNow());
             }
         }
         catch (Exception ex)
@@ -141,8 +141,9 @@ internal sealed class FleetPace
         _successes = local.Successes;
         _lastSync = now;
         _sharedRate = merged.Rate;
-        Settle(merged.Instances.Count, changed: merged.Instances.Count != _instances);
-        _governor.Share(merged.Rate / merged.Instances.Count, merged.PausedUntil, merged.Instances.Count, now);
+        var changed = merged.Instances.Count != _instances;
+        Settle(merged.Instances.Count, changed);
+        _governor.Share(merged.Rate / merged.Instances.Count, merged.PausedUntil, merged.Instances.Count, changed, now);
     }
 
     private void Settle(int instances, bool changed)

@@ -23,6 +23,10 @@ internal sealed class FleetPaceDocument
     [JsonPropertyName("refusedAt")]
     public double? RefusedAt { get; set; }
 
+    /// <summary>When the first refusal out of slow start set the rate: refusals just after it are the same overload.</summary>
+    [JsonPropertyName("estimatedAt")]
+    public DateTimeOffset? EstimatedAt { get; set; }
+
     /// <summary>When the rate last grew or was cut: growth is 10 % per second since then.</summary>
     [JsonPropertyName("changedAt")]
     public DateTimeOffset? ChangedAt { get; set; }

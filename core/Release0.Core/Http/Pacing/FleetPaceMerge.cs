@@ -38,6 +38,9 @@ internal static class FleetPaceMerge
     /// </summary>
     private const double SmallestCut = 0.05;
 
+    /// <summary>Refusals this soon after the fleet's first estimate belong to the overload that ended slow start.</summary>
+    public static readonly TimeSpan Aftershock = TimeSpan.FromSeconds(2);
+
     /// <summary>An instance sending less than this part of its share is held back by its callers, not by the pace: its successes say nothing about a higher rate.</summary>
     private const double FullShare = 0.8;
 
@@ -46,7 +49,7 @@ internal static class FleetPaceMerge
     /// <param name="succeeded">Whether this instance had successful answers since <paramref name="lastSync"/>.</param>
     public static FleetPaceDocument Merge(FleetPaceDocument? stored, LearnedPace local, string self, DateTimeOffset now, DateTimeOffset lastSync, bool slowStart, bool succeeded)
     {
-        var merged = new FleetPaceDocument { Rate = stored?.Rate, RefusedAt = stored?.RefusedAt, ChangedAt = stored?.ChangedAt, CutAt = stored?.CutAt };
+        var merged = new FleetPaceDocument { Rate = stored?.Rate, RefusedAt = stored?.RefusedAt, EstimatedAt = stored?.EstimatedAt, ChangedAt = stored?.ChangedAt, CutAt = stored?.CutAt };
         foreach (var instance in stored?.Instances ?? [])
         {
             if (instance.Value > now - ActiveWindow)
@@ -63,13 +66,14 @@ internal static class FleetPaceMerge
                 // The fleet's first estimate: this instance's cut share stands for every instance's it was a share of (they send alike).
                 merged.Rate = cut * local.Instances;
                 merged.RefusedAt = refusedAt * local.Instances;
-                merged.CutAt = merged.ChangedAt = now;
+                merged.EstimatedAt = merged.CutAt = merged.ChangedAt = now;
             }
-            else if (!slowStart)
+            else if (!slowStart && !(stored.EstimatedAt > now - Aftershock))
             {
                 // Each instance's refusal cuts its own share, and at least a twentieth of the fleet's rate: a stray refusal is a small
                 // cut, an overload that reaches every instance cuts the whole rate, and probing stays under one refusal in fifty.
-                // (A slow-start cut that lost the race to the first estimate was the same overload.)
+                // (A slow-start cut that lost the race to the first estimate, or a refusal just after it, was the same overload:
+                // the burst that ended slow start emptied the platform's bucket.)
                 merged.Rate = Math.Max(DecreaseFactor * fleetRate, fleetRate - Math.Max(refusedAt - cut, SmallestCut * fleetRate));
                 merged.RefusedAt = fleetRate;
                 merged.CutAt = merged.ChangedAt = now;

@@ -65,6 +65,9 @@ internal sealed class RateGovernor
     /// <summary>Whether this connection shares its pace with a fleet (even of one).</summary>
     private bool _fleet;
 
+    /// <summary>Whether the fleet's size was still changing at the last sync: instances starting together may not all be counted yet.</summary>
+    private bool _settling;
+
     /// <summary>Changes when the rate is cut: slots reserved at the old rate are taken again at the new one.</summary>
     private long _generation;
 
@@ -104,12 +107,13 @@ internal sealed class RateGovernor
     /// overload), the platform's pause, and the fleet's size, which divides slow start's allowance and
     /// multiplies the sends a first estimate counts.
     /// </summary>
-    public void Share(double? rate, DateTimeOffset? pausedUntil, int instances, DateTimeOffset at)
+    public void Share(double? rate, DateTimeOffset? pausedUntil, int instances, bool settling, DateTimeOffset at)
     {
         lock (_gate)
         {
             _fleet = true;
             _instances = Math.Max(1, instances);
+            _settling = settling;
             if (pausedUntil is { } until)
             {
                 PauseUntil(until < at + MaxPause ? until : at + MaxPause);
@@ -323,8 +327,8 @@ internal sealed class RateGovernor
         return start;
     }
 
-    /// <summary>This instance's part of slow start's allowance: a fleet starting together must not send N first bursts.</summary>
-    private double Allowance => Math.Max(MinimumRate, _allowance / _instances);
+    /// <summary>This instance's part of slow start's allowance: a fleet starting together must not send N first bursts (while its size is still changing, the fleet may be twice what this instance has counted).</summary>
+    private double Allowance => Math.Max(MinimumRate, _allowance / (_settling ? 2 * _instances : _instances));
 
     /// <summary>Keeps a send (or reserved slot) in order, forgetting those older than the window.</summary>
     private void Record(DateTimeOffset at)
