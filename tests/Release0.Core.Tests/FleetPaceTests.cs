@@ -100,7 +100,7 @@ public sealed class FleetPaceTests
 
         Assert.Equal(16.5, FleetPaceMerge.Merge(Stored(15), Sending(15), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
         Assert.Equal(18, FleetPaceMerge.Merge(Stored(17), Sending(17), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
-        Assert.Equal(19.38, FleetPaceMerge.Merge(Stored(19), Sending(19), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
+        Assert.Equal(19.57, FleetPaceMerge.Merge(Stored(19), Sending(19), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
         Assert.Equal(23.1, FleetPaceMerge.Merge(Stored(21), Sending(21), "a", now, now.AddSeconds(-1), slowStart: false, succeeded: true).Rate!.Value, 3);
 
         // Held back by its callers (sending half its share), the fleet learns nothing about a higher rate.
@@ -139,6 +139,23 @@ public sealed class FleetPaceTests
         clock.Advance(FleetPace.Cadence);
         await TurnAsync(b, bFleet);
         Assert.True(store.Document!.Rate!.Value < estimate);
+    }
+
+    [Fact]
+    public void Slow_start_estimates_that_come_in_just_after_the_first_are_averaged_into_the_fleets_rate()
+    {
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var stored = new FleetPaceDocument { Rate = 10, RefusedAt = 10 / 0.9, Estimates = 1, EstimatedAt = now.AddSeconds(-1), CutAt = now.AddSeconds(-1), ChangedAt = now.AddSeconds(-1), Instances = { ["a"] = now.AddSeconds(-1), ["b"] = now.AddSeconds(-1) } };
+        var cutFromSlowStart = new LearnedPace(rate: 10, refusedAt: 14.3, DateTimeOffset.MinValue, lastDecrease: now.AddMilliseconds(-500), successes: 3, sendRate: 2, instances: 2);
+
+        var merged = FleetPaceMerge.Merge(stored, cutFromSlowStart, "b", now, now.AddSeconds(-2), slowStart: true, succeeded: true);
+
+        Assert.Equal(15, merged.Rate!.Value, 3);
+        Assert.Equal(2, merged.Estimates);
+
+        // Past the burst that ended slow start, a late slow-start estimate says nothing new.
+        var later = FleetPaceMerge.Merge(stored, cutFromSlowStart, "b", now.Add(FleetPaceMerge.Aftershock), now.AddSeconds(-2), slowStart: true, succeeded: false);
+        Assert.Equal(10, later.Rate!.Value, 3);
     }
 
     [Fact]

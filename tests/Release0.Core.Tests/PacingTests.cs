@@ -32,6 +32,27 @@ public sealed class PacingTests
     }
 
     [Fact]
+    public async Task Callers_queued_in_slow_start_look_again_each_second_so_a_grown_allowance_reaches_them()
+    {
+        var clock = new ManualClock();
+        var pace = new RateGovernor(clock, maxRate: null);
+        var first = Enumerable.Range(0, 16).Select(_ => TurnAsync(pace)).ToList();
+        var queued = Enumerable.Range(0, 40).Select(_ => TurnAsync(pace)).ToList();
+        foreach (var turn in first)
+        {
+            pace.Observe(new HttpResponseMessage(HttpStatusCode.OK), await turn);
+        }
+
+        // Sixteen successes doubled the allowance: a second on, the queued callers go at 32 a second, not at the 16 they queued at
+        // (holding their first slots, 16 of them would have gone by now).
+        clock.Advance(TimeSpan.FromSeconds(1.001));
+        await Task.Yield();
+        clock.Advance(TimeSpan.FromSeconds(0.5));
+        await Task.Yield();
+        Assert.True(queued.Count(t => t.IsCompleted) >= 24, $"{queued.Count(t => t.IsCompleted)} of the queued callers sent");
+    }
+
+    [Fact]
     public async Task A_refusal_with_retry_after_makes_every_caller_wait_not_only_the_refused_one()
     {
         var clock = new ManualClock();

@@ -27,6 +27,10 @@ internal sealed class FleetPaceDocument
     [JsonPropertyName("estimatedAt")]
     public DateTimeOffset? EstimatedAt { get; set; }
 
+    /// <summary>How many instances' slow-start estimates the first rate is the mean of.</summary>
+    [JsonPropertyName("estimates")]
+    public int? Estimates { get; set; }
+
     /// <summary>When the rate last grew or was cut: growth is 10 % per second since then.</summary>
     [JsonPropertyName("changedAt")]
     public DateTimeOffset? ChangedAt { get; set; }

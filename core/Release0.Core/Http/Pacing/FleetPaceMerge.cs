@@ -21,7 +21,7 @@ internal static class FleetPaceMerge
     /// Growth near and past the rate last refused, like CUBIC's plateau: the platform's bucket lets a rate a little over its limit
     /// through for a while, so a fleet still growing fast when refusals begin is far over it by then, and each of its instances is refused.
     /// </summary>
-    private const double ProbeGrowthPerSecond = 0.02;
+    private const double ProbeGrowthPerSecond = 0.03;
 
     /// <summary>Fast growth stops at this part of the rate last refused.</summary>
     private const double Near = 0.9;
@@ -33,8 +33,8 @@ internal static class FleetPaceMerge
     private const double DecreaseFactor = 0.7;
 
     /// <summary>
-    /// The least a refusal cuts the fleet's rate by. Probing grows the rate 2 % a second; at a rate R the fleet settles where
-    /// refusals cut as much, about 2 % / (cut x R) of calls refused: a twentieth keeps that near 2 % at 20 calls/s.
+    /// The least a refusal cuts the fleet's rate by. Probing grows the rate 3 % a second; at a rate R the fleet settles where
+    /// refusals cut as much, about 3 % / (cut x R) of calls refused: a twentieth keeps that near 3 % at 20 calls/s.
     /// </summary>
     private const double SmallestCut = 0.05;
 
@@ -49,7 +49,7 @@ internal static class FleetPaceMerge
     /// <param name="succeeded">Whether this instance had successful answers since <paramref name="lastSync"/>.</param>
     public static FleetPaceDocument Merge(FleetPaceDocument? stored, LearnedPace local, string self, DateTimeOffset now, DateTimeOffset lastSync, bool slowStart, bool succeeded)
     {
-        var merged = new FleetPaceDocument { Rate = stored?.Rate, RefusedAt = stored?.RefusedAt, EstimatedAt = stored?.EstimatedAt, ChangedAt = stored?.ChangedAt, CutAt = stored?.CutAt };
+        var merged = new FleetPaceDocument { Rate = stored?.Rate, RefusedAt = stored?.RefusedAt, EstimatedAt = stored?.EstimatedAt, Estimates = stored?.Estimates, ChangedAt = stored?.ChangedAt, CutAt = stored?.CutAt };
         foreach (var instance in stored?.Instances ?? [])
         {
             if (instance.Value > now - ActiveWindow)
@@ -64,16 +64,31 @@ internal static class FleetPaceMerge
             if (stored?.Rate is not { } fleetRate)
             {
                 // The fleet's first estimate: this instance's cut share stands for every instance's it was a share of (they send alike).
+                // Slow start's rate is no ceiling to grow back to quickly (it may have doubled past the limit): growth from the
+                // estimate is slow until a little past it.
                 merged.Rate = cut * local.Instances;
-                merged.RefusedAt = refusedAt * local.Instances;
+                merged.RefusedAt = merged.Rate / Near;
+                merged.Estimates = 1;
                 merged.EstimatedAt = merged.CutAt = merged.ChangedAt = now;
             }
-            else if (!slowStart && !(stored.EstimatedAt > now - Aftershock))
+            else if (slowStart)
+            {
+                // Another instance's slow start ended in the same burst. Each instance's view of the fleet's allowance grows with its
+                // own successes, so one view is a noisy estimate: the fleet's is the mean of those that come in.
+                if (stored.EstimatedAt > now - Aftershock && stored.Estimates is > 0 and var count)
+                {
+                    merged.Rate = ((fleetRate * count) + (cut * local.Instances)) / (count + 1);
+                    merged.RefusedAt = merged.Rate / Near;
+                    merged.Estimates = count + 1;
+                    merged.ChangedAt = now;
+                }
+            }
+            else if (!(stored.EstimatedAt > now - Aftershock))
             {
                 // Each instance's refusal cuts its own share, and at least a twentieth of the fleet's rate: a stray refusal is a small
                 // cut, an overload that reaches every instance cuts the whole rate, and probing stays under one refusal in fifty.
-                // (A slow-start cut that lost the race to the first estimate, or a refusal just after it, was the same overload:
-                // the burst that ended slow start emptied the platform's bucket.)
+                // (A refusal just after the first estimate was the same overload: the burst that ended slow start emptied the
+                // platform's bucket.)
                 merged.Rate = Math.Max(DecreaseFactor * fleetRate, fleetRate - Math.Max(refusedAt - cut, SmallestCut * fleetRate));
                 merged.RefusedAt = fleetRate;
                 merged.CutAt = merged.ChangedAt = now;

@@ -161,14 +161,27 @@ internal sealed class RateGovernor
             TimeSpan delay;
             string reason;
             long generation;
-            DateTimeOffset reserved;
+            DateTimeOffset? reserved;
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
                 var start = Later(now, Later(_nextSlot, _pausedUntil));
                 if (_rate is null)
                 {
+                    var lastSlot = _slowStartSlot;
                     start = SlowStart(start);
+                    if (start - now > SlowStartWindow && start > _pausedUntil + SlowStartWindow)
+                    {
+                        // Slow start's allowance grows every second: a caller this far back looks again in a second instead of
+                        // holding a slot far ahead at today's allowance (a queue of callers would keep the pace there).
+                        _slowStartSlot = lastSlot;
+                        delay = SlowStartWindow;
+                        generation = _generation;
+                        reserved = null;
+                        _waited += delay;
+                        reason = $"starting at {Shown(Allowance)} calls/s until the platform's limit is known";
+                        goto Wait;
+                    }
                 }
 
                 // The call's slot is reserved now, so callers queue in order; it is sent when the slot comes.
@@ -189,9 +202,15 @@ internal sealed class RateGovernor
                     : $"paced to about {Shown(_rate)} calls/s";
             }
 
+        Wait:
             PacingTelemetry.Waited(delay);
             waiting(state, reason, delay);
             await TimeProviderDelay.Delay(_time, delay, cancellationToken).ConfigureAwait(false);
+            if (reserved is not { } slot)
+            {
+                continue;
+            }
+
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
@@ -202,7 +221,7 @@ internal sealed class RateGovernor
                 }
 
                 // Taken again below: the old slot no longer counts as a send.
-                _sends.Remove(reserved);
+                _sends.Remove(slot);
             }
         }
     }
@@ -278,9 +297,9 @@ internal sealed class RateGovernor
                 return;
             }
 
-            // A fleet's instance in slow start stands for all of them: it sent at least its part of the fleet's allowance (instances
-            // that registered late were allowed more at first, which the rate it sent shows).
-            var basis = _rate ?? (_fleet ? Math.Max(Allowance, SendRate(now)) : SendRate(now));
+            // A fleet's instance in slow start stands for all of them: its view of the fleet's allowance, shared out, is steadier than
+            // the few calls one instance sent (every instance's view grows alike, with its successes, at most doubling a second).
+            var basis = _rate ?? (_fleet ? _allowance / _instances : SendRate(now));
             _refusedAt = basis;
             _rate = Math.Max(MinimumRate, basis * DecreaseFactor);
             _lastDecrease = now;
