@@ -38,8 +38,11 @@ internal sealed class FleetPace
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
     private long _successes;
     private bool _failing;
-    private int _instances;
     private double? _sharedRate;
+
+    /// <summary>Whether this instance has counted the fleet yet: its first count is a change (others may still be registering).</summary>
+    private bool _counted;
+
     private TimeSpan _cadence = Cadence;
 
     public FleetPace(IFleetPaceStore store, RateGovernor governor, TimeProvider time, IRelease0Log log)
@@ -113,7 +116,8 @@ internal sealed class FleetPace
             // Every race lost: what this instance learned is written next time, but it takes on the fleet's size and pause now.
             if (merged is not null)
             {
-                Settle(merged.Instances.Count, changed: true);
+                _counted = true;
+                _cadence = SettlingCadence;
                 _governor.Share(null, merged.PausedUntil, merged.Instances.Count, settling: true, at: _time.GetUtcNow());
             }
         }
@@ -137,19 +141,14 @@ internal sealed class FleetPace
 
     private void Adopt(FleetPaceDocument merged, DateTimeOffset now, LearnedPace local)
     {
+        var changed = !_counted || merged.Instances.Count != local.Instances;
+        _counted = true;
         _failing = false;
         _successes = local.Successes;
         _lastSync = now;
         _sharedRate = merged.Rate;
-        var changed = merged.Instances.Count != _instances;
-        Settle(merged.Instances.Count, changed);
-        _governor.Share(merged.Rate / merged.Instances.Count, merged.PausedUntil, merged.Instances.Count, changed, now);
-    }
-
-    private void Settle(int instances, bool changed)
-    {
-        _instances = instances;
         _cadence = changed ? SettlingCadence : Cadence;
+        _governor.Share(merged.Rate / merged.Instances.Count, merged.PausedUntil, merged.Instances.Count, changed, now);
     }
 
     private static string FirstLine(string message)

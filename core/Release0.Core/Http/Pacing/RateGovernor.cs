@@ -166,43 +166,42 @@ internal sealed class RateGovernor
             {
                 var now = _time.GetUtcNow();
                 var start = Later(now, Later(_nextSlot, _pausedUntil));
+                var lookAgain = false;
                 if (_rate is null)
                 {
                     var lastSlot = _slowStartSlot;
                     start = SlowStart(start);
-                    if (start - now > SlowStartWindow && start > _pausedUntil + SlowStartWindow)
+
+                    // Slow start's allowance grows every second: a caller this far back looks again in a second instead of
+                    // holding a slot far ahead at today's allowance (a queue of callers would keep the pace there).
+                    lookAgain = start - now > SlowStartWindow && start > _pausedUntil + SlowStartWindow;
+                    if (lookAgain)
                     {
-                        // Slow start's allowance grows every second: a caller this far back looks again in a second instead of
-                        // holding a slot far ahead at today's allowance (a queue of callers would keep the pace there).
                         _slowStartSlot = lastSlot;
-                        delay = SlowStartWindow;
-                        generation = _generation;
-                        reserved = null;
-                        _waited += delay;
-                        reason = $"starting at {Shown(Allowance)} calls/s until the platform's limit is known";
-                        goto Wait;
                     }
                 }
 
-                // The call's slot is reserved now, so callers queue in order; it is sent when the slot comes.
-                _nextSlot = _rate is { } rate ? start + Interval(rate) : start;
-                Record(start);
-                if (start <= now)
+                if (!lookAgain)
                 {
-                    _sent++;
-                    return now;
+                    // The call's slot is reserved now, so callers queue in order; it is sent when the slot comes.
+                    _nextSlot = _rate is { } rate ? start + Interval(rate) : start;
+                    Record(start);
+                    if (start <= now)
+                    {
+                        _sent++;
+                        return now;
+                    }
                 }
 
-                delay = start - now;
+                delay = lookAgain ? SlowStartWindow : start - now;
                 generation = _generation;
-                reserved = start;
+                reserved = lookAgain ? null : start;
                 _waited += delay;
-                reason = _pausedUntil > now ? "the platform asked to slow down"
+                reason = !lookAgain && _pausedUntil > now ? "the platform asked to slow down"
                     : _rate is null ? $"starting at {Shown(Allowance)} calls/s until the platform's limit is known"
                     : $"paced to about {Shown(_rate)} calls/s";
             }
 
-        Wait:
             PacingTelemetry.Waited(delay);
             waiting(state, reason, delay);
             await TimeProviderDelay.Delay(_time, delay, cancellationToken).ConfigureAwait(false);
