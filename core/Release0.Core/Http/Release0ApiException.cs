@@ -9,6 +9,8 @@ namespace Release0.Core.Http;
 /// </summary>
 public sealed class Release0ApiException : Exception
 {
+    private static readonly TimeSpan MinimumThrottledWait = TimeSpan.FromSeconds(1);
+
     public Release0ApiException(
         ApiErrorKind kind,
         string operation,
@@ -59,6 +61,12 @@ public sealed class Release0ApiException : Exception
 
     /// <summary>How long the server asked us to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; }
+
+    /// <summary>
+    /// How long to wait before making a <see cref="Throttled"/> call again: <see cref="RetryAfter"/>, and at least a
+    /// second, so a platform that sent no delay is not asked again at once.
+    /// </summary>
+    public TimeSpan ThrottledWait => RetryAfter is { } asked && asked > MinimumThrottledWait ? asked : MinimumThrottledWait;
 
     /// <summary>How many HTTP attempts were made before giving up.</summary>
     public int Attempts { get; }

@@ -12,9 +12,6 @@ namespace Release0.Core.Jobs;
 /// </summary>
 internal sealed class JobThrottling
 {
-    /// <summary>Never sooner than this: a platform that sent no delay is not asked again at once.</summary>
-    private static readonly TimeSpan MinimumDelay = TimeSpan.FromSeconds(1);
-
     private readonly ApiTransport _transport;
     private readonly IJobQueue _queue;
 
@@ -27,7 +24,7 @@ internal sealed class JobThrottling
     /// <summary>How long the message waits: the platform's delay, or the connection's queue of calls, whichever is longer.</summary>
     public TimeSpan DelayFor(Release0ApiException error)
     {
-        var delay = error.RetryAfter is { } asked && asked > MinimumDelay ? asked : MinimumDelay;
+        var delay = error.ThrottledWait;
         var backlog = _transport.Pace.Backlog();
         return backlog > delay ? backlog : delay;
     }

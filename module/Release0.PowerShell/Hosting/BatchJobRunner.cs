@@ -23,9 +23,6 @@ internal sealed class BatchJobRunner
     /// <summary>How long a submit refused for the rate limit is tried again when jobs are not waited for.</summary>
     private static readonly TimeSpan ThrottledSubmitLimit = TimeSpan.FromMinutes(5);
 
-    /// <summary>Never sooner than this: a platform that sent no delay is not asked again at once.</summary>
-    private static readonly TimeSpan MinimumThrottledWait = TimeSpan.FromSeconds(1);
-
     private readonly BatchClient _client;
     private readonly SemaphoreSlim _submits;
     private readonly SemaphoreSlim _polls;
@@ -202,12 +199,12 @@ internal sealed class BatchJobRunner
     }
 
     /// <summary>
-    /// Waits the platform's delay (at least <see cref="MinimumThrottledWait"/>) after a refusal, shown as a
+    /// Waits the platform's delay (<see cref="Release0ApiException.ThrottledWait"/>) after a refusal, shown as a
     /// wait for the rate limit; false, without waiting, when the wait would end at or past <paramref name="until"/>.
     /// </summary>
     private async Task<bool> WaitOutRefusalAsync(Release0ApiException refusal, string operation, DateTimeOffset until, RunnerJob? polled, CancellationToken cancellationToken)
     {
-        var delay = refusal.RetryAfter is { } asked && asked > MinimumThrottledWait ? asked : MinimumThrottledWait;
+        var delay = refusal.ThrottledWait;
         if (_time.GetUtcNow() + delay >= until)
         {
             return false;
